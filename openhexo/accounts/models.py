@@ -1,0 +1,119 @@
+"""People: users (identified by email), their profile, teams and the named permission bundles."""
+
+from datetime import date
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+
+
+class UserManager(BaseUserManager):
+    def create_user(self, email: str, password: str | None = None, **fields) -> "User":
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **fields) -> "User":
+        return self.create_user(email, password, is_staff=True, is_superuser=True, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """An account; the email is the login, and `username` mirrors it as Hexoskin's does."""
+
+    email = models.EmailField(unique=True)
+    first_name = models.CharField(max_length=150, blank=True, default="")
+    last_name = models.CharField(max_length=150, blank=True, default="")
+    is_staff = models.BooleanField(default=False)
+    is_active = models.BooleanField(default=True)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.email
+
+    @property
+    def username(self) -> str:
+        return self.email
+
+
+class Profile(models.Model):
+    """Body and preferences of a user; processing reads it (heart-rate zones, energy)."""
+
+    GENDERS = [("M", "male"), ("F", "female"), ("", "unspecified")]
+    UNIT_SYSTEMS = [("metric", "metric"), ("imperial", "imperial")]
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
+    date_of_birth = models.DateField(null=True, blank=True)
+    gender = models.CharField(max_length=1, choices=GENDERS, blank=True, default="")
+    height = models.FloatField(null=True, blank=True, help_text="metres")
+    weight = models.FloatField(null=True, blank=True, help_text="kilograms")
+    unit_system = models.CharField(max_length=8, choices=UNIT_SYSTEMS, default="metric")
+    preferences = models.JSONField(null=True, blank=True)
+    avatar = models.URLField(max_length=500, null=True, blank=True)
+    hr_max = models.PositiveSmallIntegerField(null=True, blank=True)
+    hr_rest = models.PositiveSmallIntegerField(null=True, blank=True)
+    hr_recov = models.PositiveSmallIntegerField(null=True, blank=True)
+    vo2_max = models.FloatField(null=True, blank=True)
+    fitness_percentile = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def age(self, today: date | None = None) -> int | None:
+        if self.date_of_birth is None:
+            return None
+        today = today or date.today()
+        born = self.date_of_birth
+        return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+    def estimated_hr_max(self) -> int | None:
+        """The stored maximum, else Tanaka's 208 - 0.7 x age (J Am Coll Cardiol 2001)."""
+        if self.hr_max:
+            return self.hr_max
+        age = self.age()
+        return None if age is None else round(208 - 0.7 * age)
+
+    def fitness(self) -> dict:
+        return {
+            "fitness_percentile": self.fitness_percentile,
+            "height": self.height,
+            "hr_max": self.estimated_hr_max(),
+            "hr_recov": self.hr_recov,
+            "hr_rest": self.hr_rest,
+            "vo2_max": self.vo2_max,
+            "weight": self.weight,
+        }
+
+
+class PermissionBundle(models.Model):
+    """A named set of rights one user grants another over their data (friend, coach...)."""
+
+    name = models.CharField(max_length=64, unique=True)
+    description = models.CharField(max_length=255, blank=True, default="")
+    can_write = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Team(models.Model):
+    """A coach's list of athletes."""
+
+    name = models.CharField(max_length=150, blank=True, default="")
+    owner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="owned_teams")
+    members = models.ManyToManyField(User, related_name="teams", blank=True)
+
+    class Meta:
+        ordering = ["id"]

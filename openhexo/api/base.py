@@ -1,0 +1,350 @@
+"""HexoResource: django-tastypie resources with every Hexoskin rule of DESIGN.md section 5.
+
+A resource subclasses HexoResource, declares its fields and `Meta(HexoResource.Meta)`, and
+names its owner field; URIs, paging, filtering, ordering, errors, authorization and the
+write semantics (POST 201 + Location + body, PUT/PATCH 200 + body, PUT on a missing object
+404) come from here.
+"""
+
+import logging
+
+from django.core.exceptions import MultipleObjectsReturned, ObjectDoesNotExist, ValidationError
+from django.db import DataError, IntegrityError, transaction
+from django.http import Http404, HttpResponse
+from django.utils.cache import patch_cache_control
+from django.views.decorators.csrf import csrf_exempt
+from tastypie.bundle import Bundle
+from tastypie.exceptions import (
+    ApiFieldError,
+    BadRequest,
+    ImmediateHttpResponse,
+    InvalidFilterError,
+    InvalidSortError,
+    NotFound,
+)
+from tastypie.resources import ModelResource
+
+from openhexo.records.timestamps import INT64_MAX
+
+from .auth import HexoAuthentication
+from .authorization import OwnerAuthorization
+from .fields import uri_id
+from .filtering import FilteringMixin
+from .paging import HexoPaginator
+from .prefix import current_prefix, serving
+from .responses import json_error, json_response
+from .serialization import HexoSerializer
+
+log = logging.getLogger(__name__)
+CANNED_ERROR = "Sorry, this request could not be processed. Please try again later."
+MAX_SET_IDS = 1000
+NOT_FOUND = "No such object, or it is not visible to you."
+BAD_REQUESTS = (BadRequest, ApiFieldError, InvalidFilterError, InvalidSortError)
+
+
+def parse_id(value) -> int:
+    """A positive database id from a URL or body value; ValueError otherwise."""
+    text = str(value).strip()
+    if not text.isdigit() or not 0 < int(text) <= INT64_MAX:
+        raise ValueError(f"'{value}' is not an id.")
+    return int(text)
+
+
+def validation_message(error: ValidationError) -> str:
+    if hasattr(error, "error_dict"):
+        return "; ".join(
+            f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items()
+        )
+    return " ".join(error.messages)
+
+
+def field_schema(field) -> dict:
+    entry = {
+        "blank": field.blank,
+        "default": field.default if field.has_default() else "No default provided.",
+        "help_text": field.help_text,
+        "nullable": field.null,
+        "readonly": field.readonly,
+        "type": field.dehydrated_type,
+        "unique": field.unique,
+    }
+    if field.dehydrated_type == "related":
+        related_type = getattr(field, "related_type", None)
+        entry["related_type"] = related_type or ("to_many" if field.is_m2m else "to_one")
+    return entry
+
+
+def response_for(error: Exception) -> HttpResponse | None:
+    """The answer to an exception a resource view raised, or None for a real crash."""
+    if isinstance(error, ImmediateHttpResponse):
+        return error.response
+    if isinstance(error, BAD_REQUESTS):
+        return json_error(400, str(error.args[0]) if error.args else "Bad request.")
+    if isinstance(error, ValidationError):
+        return json_error(400, validation_message(error))
+    if isinstance(error, IntegrityError):
+        return json_error(400, "The request conflicts with existing data.")
+    if isinstance(error, DataError):
+        return json_error(400, "A value is out of range for its field.")
+    if isinstance(error, ObjectDoesNotExist | NotFound | Http404):
+        return json_error(404, NOT_FOUND)
+    if isinstance(error, MultipleObjectsReturned):
+        return json_error(400, "More than one object matches this URI.")
+    return None
+
+
+class HexoMeta:
+    """Meta defaults of every resource: `class Meta(HexoMeta)`."""
+
+    always_return_data = True
+    authentication = HexoAuthentication()
+    authorization = OwnerAuthorization()
+    serializer = HexoSerializer()
+    paginator_class = HexoPaginator
+    limit = 20
+    max_limit = 1000
+    filtering: dict = {}
+    ordering: list = []
+    filter_paths: dict = {}
+    filter_aliases: dict = {}
+    flag_filters: tuple = ()
+    custom_filters: tuple = ()
+
+
+class HexoResource(FilteringMixin, ModelResource):
+    class Meta(HexoMeta):
+        abstract = True
+
+    @classmethod
+    def get_fields(cls, fields=None, excludes=None):
+        """Every field is declared on its resource; none is inferred from the model."""
+        return {}
+
+    # --- dispatch and errors -------------------------------------------------------------
+
+    def wrap_view(self, view):
+        @csrf_exempt
+        def wrapper(request, *args, **kwargs):
+            with serving(request.path_info):
+                try:
+                    response = getattr(self, view)(request, *args, **kwargs)
+                except Exception as error:  # noqa: BLE001 - every failure gets an answer
+                    response = response_for(error)
+                    if response is None:
+                        log.exception("Unexpected error serving %s", request.path_info)
+                        response = json_response({"error_message": CANNED_ERROR}, status=500)
+            if response.status_code == 404 and not response.content:
+                response = json_error(404, NOT_FOUND)  # stock views answer some 404s bare
+            if request.method == "GET":
+                patch_cache_control(response, private=True, no_cache=True)
+            return response
+
+        return wrapper
+
+    def method_check(self, request, allowed=None):
+        allowed = allowed or []
+        method = request.method.lower()
+        allows = ",".join(name.upper() for name in allowed)
+        if method == "options":
+            raise ImmediateHttpResponse(HttpResponse(allows, headers={"Allow": allows}))
+        if method not in allowed:
+            message = f"{request.method} is not allowed here; allowed: {allows or 'none'}."
+            raise ImmediateHttpResponse(json_error(405, message, Allow=allows))
+        return method
+
+    def create_response(self, request, data, response_class=HttpResponse, **response_kwargs):
+        body = self._meta.serializer.to_json(data)
+        return response_class(content=body, content_type="application/json", **response_kwargs)
+
+    def error_response(self, request, errors, response_class=None):
+        status = response_class.status_code if response_class else 400
+        return json_error(status, str(errors))
+
+    def deserialize(self, request, data, format=None):
+        content_type = request.META.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
+        if content_type not in ("", "application/json", "text/json"):
+            message = f"Request bodies must be application/json, not '{content_type}'."
+            raise ImmediateHttpResponse(json_error(415, message))
+        return self._meta.serializer.from_json(data or b"{}")
+
+    def alter_deserialized_detail_data(self, request, data):
+        if not isinstance(data, dict):
+            raise BadRequest("The request body must be a JSON object.")
+        return data
+
+    def alter_deserialized_list_data(self, request, data):
+        objects = data.get("objects") if isinstance(data, dict) else None
+        if not isinstance(objects, list) or not all(isinstance(o, dict) for o in objects):
+            raise BadRequest("The request body must be {\"objects\": [<object>, ...]}.")
+        return data
+
+    # --- URIs and lookups ----------------------------------------------------------------
+
+    def get_resource_uri(self, bundle_or_obj=None, url_name="api_dispatch_list"):
+        base = f"{current_prefix()}{self._meta.resource_name}/"
+        if bundle_or_obj is None:
+            return base
+        obj = bundle_or_obj.obj if isinstance(bundle_or_obj, Bundle) else bundle_or_obj
+        return f"{base}{getattr(obj, self._meta.detail_uri_name)}/"
+
+    def uri_for(self, obj) -> str:
+        return self.get_resource_uri(obj)
+
+    def get_object_list(self, request):
+        return self._meta.authorization.scope(self.base_queryset(), request.user)
+
+    def apply_filters(self, request, applicable_filters):
+        queryset = self.get_object_list(request).filter(**applicable_filters)
+        for name in self._meta.custom_filters:
+            if request is not None and name in request.GET:
+                queryset = getattr(self, f"filter_{name}")(queryset, request.GET[name], request)
+        return queryset
+
+    def base_queryset(self):
+        return self._meta.queryset._clone()
+
+    def lookup_for(self, reference) -> dict:
+        """ORM lookup for an id as it appears in a URI or a body."""
+        return {"pk": parse_id(reference)}
+
+    def obj_for_reference(self, reference, request):
+        return self.get_object_list(request).get(**self.lookup_for(reference))
+
+    def filter_reference(self, value: str):
+        """The pk a filter value (id or URI) designates."""
+        found = uri_id(value, self._meta.resource_name) if "/" in value else value
+        return self.lookup_for(found)["pk"]
+
+    def obj_get(self, bundle, **kwargs):
+        detail = kwargs.pop(self._meta.detail_uri_name, None)
+        queryset = self.get_object_list(bundle.request)
+        try:
+            lookup = self.lookup_for(detail) if detail is not None else {}
+        except ValueError as error:
+            raise NotFound(str(error)) from error
+        return queryset.filter(**self.build_filters(kwargs, ignore_bad_filters=True)).get(**lookup)
+
+    def get_via_uri(self, uri, request=None):
+        reference = uri_id(str(uri), self._meta.resource_name)
+        if reference is None:
+            raise NotFound(f"'{uri}' is not a URI of a {self._meta.resource_name}.")
+        try:
+            return self.obj_for_reference(reference, request)
+        except ValueError as error:
+            raise NotFound(str(error)) from error
+
+    # --- schema and the set endpoint -----------------------------------------------------
+
+    def build_schema(self) -> dict:
+        """The schema document in the shape the live Hexoskin API serves."""
+        schema = {
+            "allowed_detail_http_methods": self._meta.detail_allowed_methods,
+            "allowed_list_http_methods": self._meta.list_allowed_methods,
+            "default_format": "application/json",
+            "default_limit": self._meta.limit,
+            "fields": {name: field_schema(field) for name, field in self.fields.items()},
+        }
+        if self._meta.filtering:
+            schema["filtering"] = self._meta.filtering
+        if self._meta.ordering:
+            schema["ordering"] = self._meta.ordering
+        return schema
+
+    def get_schema(self, request, **kwargs):
+        self.method_check(request, allowed=["get"])
+        return self.create_response(request, self.build_schema())
+
+    def get_multiple(self, request, **kwargs):
+        self.method_check(request, allowed=["get"])
+        self.is_authenticated(request)
+        references = kwargs.get(f"{self._meta.detail_uri_name}_list", "").split(";")
+        if len(references) > MAX_SET_IDS:
+            raise BadRequest(f"At most {MAX_SET_IDS} ids may be asked for at once.")
+        objects, not_found = [], []
+        for reference in references:
+            try:
+                obj = self.obj_for_reference(reference, request)
+            except (ObjectDoesNotExist, ValueError):
+                not_found.append(reference)
+                continue
+            bundle = self.full_dehydrate(self.build_bundle(obj=obj, request=request), True)
+            objects.append(bundle)
+        data = {"objects": objects} | ({"not_found": not_found} if not_found else {})
+        return self.create_response(request, data)
+
+    # --- writes --------------------------------------------------------------------------
+
+    def put_detail(self, request, **kwargs):
+        data = self.alter_deserialized_detail_data(request, self.deserialize(request, request.body))
+        bundle = self.build_bundle(data=data, request=request)
+        bundle = self.obj_update(bundle, **self.remove_api_resource_names(kwargs))
+        return self.create_response(request, self.full_dehydrate(self.fresh(bundle)))
+
+    def patch_detail(self, request, **kwargs):
+        response = super().patch_detail(request, **kwargs)
+        if response.status_code == 202:
+            response.status_code = 200
+        return response
+
+    @staticmethod
+    def fresh(bundle):
+        bundle.obj._prefetched_objects_cache = {}
+        return bundle
+
+    def obj_create(self, bundle, **kwargs):
+        bundle.obj = self._meta.object_class()
+        bundle = self.full_hydrate(bundle)
+        self.default_owner(bundle)
+        return self.save(bundle)
+
+    def obj_update(self, bundle, skip_errors=False, **kwargs):
+        kwargs.pop("request", None)
+        if bundle.obj is None or bundle.obj.pk is None:
+            bundle.obj = self.obj_get(bundle, **kwargs)
+        self._meta.authorization.check_write(bundle.obj, bundle.request.user, "update")
+        bundle = self.full_hydrate(bundle)
+        return self.save(bundle, skip_errors=skip_errors)
+
+    def obj_delete(self, bundle, **kwargs):
+        if bundle.obj is None or bundle.obj.pk is None:
+            bundle.obj = self.obj_get(bundle, **kwargs)
+        self._meta.authorization.check_write(bundle.obj, bundle.request.user, "delete")
+        bundle.obj.delete()
+
+    def delete_detail(self, request, **kwargs):
+        self.obj_delete(Bundle(request=request), **self.remove_api_resource_names(kwargs))
+        return HttpResponse(status=204)
+
+    def default_owner(self, bundle) -> None:
+        """Objects whose owner a body left out belong to the caller."""
+        owner_field = self._meta.authorization.owner_field
+        if owner_field and "__" not in owner_field and getattr(bundle.obj, owner_field) is None:
+            setattr(bundle.obj, owner_field, bundle.request.user.pk)
+
+    def save(self, bundle, skip_errors=False):
+        # A PATCH saves the whole object: custom hydration and auto-updated fields included.
+        bundle.__dict__.pop("update_fields", None)
+        with transaction.atomic():
+            self.validate(bundle)
+            return super().save(bundle, skip_errors=skip_errors)
+
+    def validate(self, bundle) -> None:
+        """Model validation (choices, lengths, uniqueness) before anything is written."""
+        bundle.obj.full_clean(validate_unique=True)
+
+    def save_related(self, bundle):
+        """Related objects named in a body are references, never nested writes."""
+
+    def hydrate_m2m(self, bundle):
+        for name, field in self.fields.items():
+            if field.is_m2m and not field.readonly and name in bundle.data:
+                values = bundle.data[name] or []
+                if not isinstance(values, list):
+                    raise ApiFieldError(f"The '{name}' field expects a list.")
+                bundle.data[name] = [field.build_related_resource(v, bundle.request) for v in values]
+        return bundle
+
+    def save_m2m(self, bundle):
+        for name, field in self.fields.items():
+            if field.is_m2m and not field.readonly and name in bundle.data:
+                getattr(bundle.obj, field.attribute).set([b.obj for b in bundle.data[name]])

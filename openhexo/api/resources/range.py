@@ -1,0 +1,126 @@
+"""`range`: labelled periods of a user's time, tied to an activity type and routine."""
+
+from tastypie.exceptions import ApiFieldError
+
+from openhexo.api.authorization import OwnerAuthorization
+from openhexo.api.base import HexoMeta, HexoResource
+from openhexo.api.fields import (
+    CharField,
+    DateTimeField,
+    IdField,
+    IntegerField,
+    TimestampField,
+    ToOneField,
+    ValueField,
+)
+from openhexo.api.lookups import EXACT, MODIFIED, NUMERIC, RELATIONS, SPAN, WINDOW
+from openhexo.api.resources.activitytype import ActivityTypeResource
+from openhexo.api.resources.trainingroutine import TrainingRoutineResource
+from openhexo.records.models import Range
+from openhexo.records.status import range_status
+from openhexo.records.timestamps import duration_text, iso
+
+ROUTINE = "openhexo.api.resources.trainingroutine.TrainingRoutineResource"
+ACTIVITY = "openhexo.api.resources.activitytype.ActivityTypeResource"
+ASSOCIATIONS = {"activitytype": ActivityTypeResource, "trainingroutine": TrainingRoutineResource}
+
+
+class RangeResource(HexoResource):
+    id = IdField()
+    user = ToOneField("openhexo.api.resources.user.UserResource", "user")
+    name = CharField(attribute="name", blank=True, default="", max_length=255)
+    note = CharField(attribute="note", blank=True, default="", max_length=10_000)
+    start = TimestampField(attribute="start")
+    end = TimestampField(attribute="end", null=True, blank=True)
+    start_date = ValueField("datetime", null=True, blank=True)
+    end_date = ValueField("datetime", null=True, blank=True)
+    duration = ValueField(null=True)
+    rank = IntegerField(attribute="rank", blank=True, default=0)
+    parent = ToOneField("self", "parent", null=True, blank=True)
+    ranges = ValueField(use_in="detail")
+    status = ValueField()
+    trainingroutine = ToOneField(ROUTINE, "trainingroutine", null=True, readonly=True, blank=True)
+    activitytype = ToOneField(ACTIVITY, "activitytype", null=True, readonly=True, blank=True)
+    context = ValueField("dict", readonly=False, null=True, blank=True)
+    metrics = ValueField("related", "to_many", null=True, blank=True)
+    created = DateTimeField(attribute="created", readonly=True)
+    last_modified = DateTimeField(attribute="last_modified", readonly=True)
+
+    class Meta(HexoMeta):
+        queryset = Range.objects.all()
+        resource_name = "range"
+        authorization = OwnerAuthorization(owner_field="user_id")
+        list_allowed_methods = ["get", "post", "patch"]
+        detail_allowed_methods = ["get", "put", "patch", "delete"]
+        filtering = {
+            "activitytype": ["exact", "in", "isnull"],
+            "duration": SPAN,
+            "end": WINDOW,
+            "id": NUMERIC,
+            "include_autodetected": ["true"],
+            "include_histograms": EXACT,
+            "include_metrics": EXACT,
+            "last_modified": MODIFIED,
+            "rank": NUMERIC,
+            "short_metrics": EXACT,
+            "show_all": EXACT,
+            "start": WINDOW,
+            "study": EXACT,
+            "study_group": EXACT,
+            "trainingroutine": RELATIONS,
+            "user": NUMERIC,
+        }
+        ordering = ["id", "start", "end", "user", "trainingroutine", "rank", "duration", "last_modified"]  # fmt: skip
+        filter_paths = {"duration": "duration"}
+        flag_filters = (
+            "include_autodetected", "include_histograms", "include_metrics", "short_metrics",
+            "show_all",
+        )  # fmt: skip
+        custom_filters = ("study", "study_group")
+
+    def hydrate(self, bundle):
+        """Activity type and routine are written through `context` or at the top level."""
+        context = bundle.data.get("context") or {}
+        if not isinstance(context, dict):
+            raise ApiFieldError("The 'context' field expects an object.")
+        for name, resource in ASSOCIATIONS.items():
+            value = context.get(name, bundle.data.get(name, ...))
+            if value is not ...:
+                setattr(bundle.obj, name, self._association(name, resource, value, bundle))
+        if bundle.obj.trainingroutine and not bundle.obj.activitytype:
+            bundle.obj.activitytype = bundle.obj.trainingroutine.activitytype
+        return bundle
+
+    @staticmethod
+    def _association(name, resource, value, bundle):
+        if value is None:
+            return None
+        field = RangeResource.base_fields[name]
+        return field.build_related_resource(value, request=bundle.request).obj
+
+    def dehydrate_start_date(self, bundle):
+        return iso(bundle.obj.start)
+
+    def dehydrate_end_date(self, bundle):
+        return iso(bundle.obj.end)
+
+    def dehydrate_duration(self, bundle):
+        return duration_text(bundle.obj.duration)
+
+    def dehydrate_ranges(self, bundle) -> list[str]:
+        return [self.uri_for(child) for child in bundle.obj.children.order_by("start", "id")]
+
+    def dehydrate_status(self, bundle) -> str:
+        return range_status(bundle.obj)
+
+    def dehydrate_context(self, bundle) -> dict:
+        return {"activitytype": bundle.data["activitytype"], "trainingroutine": bundle.data["trainingroutine"]}
+
+    def dehydrate_metrics(self, bundle) -> list:
+        return []
+
+    def filter_study(self, queryset, value, request):
+        """Studies are not part of openhexo: nobody's ranges belong to one."""
+        return queryset.none()
+
+    filter_study_group = filter_study

@@ -1,0 +1,113 @@
+"""`record`: a user's continuous recordings, newest first."""
+
+import re
+
+from openhexo.api.authorization import OwnerAuthorization
+from openhexo.api.base import HexoMeta, HexoResource
+from openhexo.api.fields import (
+    CharField,
+    DateTimeField,
+    IdField,
+    IntegerField,
+    JSONField,
+    TimestampField,
+    ToOneField,
+    ValueField,
+)
+from openhexo.api.lookups import EXACT, MODIFIED, NUMERIC, SPAN, WINDOW
+from openhexo.api.resources.user import user_summary
+from openhexo.records.models import Device, Record
+from openhexo.records.timestamps import duration_text, iso
+
+DEVICE_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{3,31}$")
+
+
+class RecordResource(HexoResource):
+    id = IdField()
+    user = ToOneField("openhexo.api.resources.user.UserResource", "user")
+    device = ToOneField(
+        "openhexo.api.resources.device.DeviceResource", "device", null=True, blank=True
+    )
+    start = TimestampField(attribute="start")
+    end = TimestampField(attribute="end", blank=False)
+    device_start = TimestampField(attribute="device_start", blank=True)
+    start_date = ValueField("datetime")
+    duration = ValueField(null=True)
+    status = CharField(attribute="status", readonly=True)
+    data_status = JSONField(attribute="data_status", null=True, readonly=True)
+    firmware_rev = CharField(attribute="firmware_rev", default="000", max_length=32)
+    soft_uid = CharField(attribute="soft_uid", default="", max_length=64)
+    soft_protocole = IntegerField(attribute="soft_protocole", default=0)
+    dev_id = CharField(attribute="dev_id", blank=True, default="", max_length=64)
+    garment = CharField(attribute="garment", blank=True, default="", max_length=32)
+    algo = ToOneField(
+        "openhexo.api.resources.algo.AlgoResource", "algo", null=True, readonly=True, blank=True
+    )
+    importfile = ValueField("related", "to_one", null=True, blank=True)
+    metrics = ValueField("related", "to_many", null=True, blank=True)
+    last_modified = DateTimeField(attribute="last_modified", readonly=True)
+
+    class Meta(HexoMeta):
+        queryset = Record.objects.select_related("user__profile")
+        resource_name = "record"
+        authorization = OwnerAuthorization(owner_field="user_id")
+        list_allowed_methods = ["get", "post"]
+        detail_allowed_methods = ["get", "put", "patch", "delete"]
+        filtering = {
+            "device": NUMERIC,
+            "device_start": NUMERIC,
+            "duration": SPAN,
+            "end": WINDOW,
+            "id": NUMERIC,
+            "include_histograms": EXACT,
+            "include_metrics": EXACT,
+            "last_modified": MODIFIED,
+            "short_metrics": EXACT,
+            "start": WINDOW,
+            "status": ["exact", "in"],
+            "study": EXACT,
+            "study_group": EXACT,
+            "user": NUMERIC,
+        }
+        ordering = ["id", "start", "end", "device", "user", "last_modified"]
+        filter_paths = {"duration": "duration"}
+        filter_aliases = {"startTimestamp": "start"}
+        flag_filters = ("include_histograms", "include_metrics", "short_metrics")
+        custom_filters = ("study", "study_group")
+
+    def hydrate(self, bundle):
+        data = bundle.data
+        if "start" not in data and "startTimestamp" in data:
+            data["start"] = data["startTimestamp"]
+        if bundle.obj.pk is None and data.get("end") is None:
+            data["end"] = data.get("start")  # a new record may leave its end for ingest to set
+        self._register_device(bundle)
+        return bundle
+
+    @staticmethod
+    def _register_device(bundle) -> None:
+        """A device named by its serial (HXSKIN12...) is created for the caller on first use."""
+        name = bundle.data.get("device")
+        if isinstance(name, str) and not name.isdigit() and DEVICE_ID.match(name):
+            device, _ = Device.objects.get_or_create(
+                deviceid=name, defaults={"user": bundle.request.user}
+            )
+            bundle.data["device"] = device.pk if device.user_id == bundle.request.user.pk else name
+
+    def dehydrate_user(self, bundle) -> dict:
+        return user_summary(bundle.obj.user)
+
+    def dehydrate_start_date(self, bundle) -> str:
+        return iso(bundle.obj.start)
+
+    def dehydrate_duration(self, bundle) -> str | None:
+        return duration_text(bundle.obj.duration)
+
+    def dehydrate_metrics(self, bundle) -> list:
+        return []
+
+    def filter_study(self, queryset, value, request):
+        """Studies are not part of openhexo: nobody's records belong to one."""
+        return queryset.none()
+
+    filter_study_group = filter_study

@@ -1,0 +1,32 @@
+"""The API's URLs, served identically under /api/ and /api/v1/ (see openhexo/urls.py)."""
+
+from django.urls import include, re_path
+from django.views.decorators.http import require_GET
+from tastypie.utils import string_to_python
+
+from .prefix import serving
+from .resources import RESOURCES
+from .responses import json_response
+
+resources = {resource._meta.resource_name: resource() for resource in RESOURCES}
+
+
+@require_GET
+def discovery(request):
+    """`GET /api/`: every resource with its list endpoint and schema, in the caller's prefix."""
+    full = string_to_python(request.GET.get("fullschema", "")) is True
+    with serving(request.path_info) as prefix:
+        listing = {
+            name: {
+                "list_endpoint": f"{prefix}{name}/",
+                "schema": resource.build_schema() if full else f"{prefix}{name}/schema/",
+            }
+            for name, resource in sorted(resources.items())
+        }
+    return json_response(listing)
+
+
+urlpatterns = [
+    re_path(r"^$", discovery, name="api_discovery"),
+    *(re_path(r"^", include(resource.urls)) for resource in resources.values()),
+]

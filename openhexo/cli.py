@@ -1,0 +1,127 @@
+"""The `openhexo` command: serve, migrate, createuser and a pass-through to Django's commands.
+
+Each subcommand is a function taking parsed arguments and returning an exit status
+(0 success, 1 error); argparse answers misuse with 2. Later commands (worker, import,
+export, demo, createclient...) register themselves the same way in `build_parser`.
+"""
+
+import argparse
+import ipaddress
+import json
+import os
+import sys
+from collections.abc import Callable
+
+LOOPBACK_NAMES = {"localhost", "localhost.localdomain"}
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "openhexo.settings")
+    import django
+
+    django.setup()
+
+
+def say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def is_loopback(host: str) -> bool:
+    if host.lower() in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=args.verbosity)
+    say("Database ready; catalogue loaded.")
+    return 0
+
+
+def cmd_createuser(args: argparse.Namespace) -> int:
+    from django.core.exceptions import ValidationError
+
+    from openhexo.accounts.actions import create_user
+
+    try:
+        user = create_user(args.email, args.password, args.first_name, args.last_name)
+    except ValidationError as error:
+        say(f"error: cannot create {args.email}: {' '.join(error.messages)}")
+        return 1
+    print(json.dumps({"id": user.pk, "email": user.email, "resource_uri": f"/api/user/{user.pk}/"}))
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from django.conf import settings
+
+    from openhexo.server import serve
+
+    say(f"openhexo data directory: {settings.DATA_DIR}")
+    if args.demo and not is_loopback(args.host):
+        say("Not creating a demo account: the server is bound to a non-loopback address.")
+    elif args.demo:
+        from openhexo.accounts.demo import ensure_demo_account
+
+        ensure_demo_account(say)
+    return serve(args.host, args.port, args.workers)
+
+
+def cmd_manage(args: argparse.Namespace) -> int:
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["openhexo manage", *args.arguments])
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="openhexo", description="A self-hostable server that speaks the Hexoskin REST API."
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    serve = commands.add_parser("serve", help="run the web server")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument("--workers", type=int, default=2, help="worker processes (default 2)")
+    serve.add_argument(
+        "--demo",
+        action="store_true",
+        help="create a demo account when the database has no user (loopback addresses only)",
+    )
+    serve.set_defaults(handler=cmd_serve)
+
+    migrate = commands.add_parser("migrate", help="create or update the database and catalogue")
+    migrate.add_argument("--verbosity", type=int, default=1, choices=[0, 1, 2, 3])
+    migrate.set_defaults(handler=cmd_migrate)
+
+    createuser = commands.add_parser("createuser", help="create a user; prints it as JSON")
+    createuser.add_argument("--email", required=True)
+    createuser.add_argument("--password", required=True)
+    createuser.add_argument("--first-name", default="")
+    createuser.add_argument("--last-name", default="")
+    createuser.set_defaults(handler=cmd_createuser)
+
+    manage = commands.add_parser("manage", help="run a Django management command")
+    manage.add_argument("arguments", nargs=argparse.REMAINDER)
+    manage.set_defaults(handler=cmd_manage)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    setup_django()
+    handler: Callable[[argparse.Namespace], int] = args.handler
+    try:
+        return handler(args)
+    except KeyboardInterrupt:
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

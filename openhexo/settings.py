@@ -1,0 +1,151 @@
+"""The one settings module: every knob comes from an OPENHEXO_* environment variable.
+
+The two conventional URLs, DATABASE_URL and REDIS_URL, keep their usual names. The README's
+configuration table lists every variable read here.
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+import platformdirs
+
+
+def _flag(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    return value in {"1", "true", "yes", "on"}
+
+
+def _list(name: str, default: list[str]) -> list[str]:
+    value = os.environ.get(name, "").strip()
+    return [item.strip() for item in value.split(",") if item.strip()] if value else default
+
+
+def _data_dir() -> Path:
+    configured = os.environ.get("OPENHEXO_DATA_DIR", "").strip()
+    path = Path(configured).expanduser() if configured else Path(platformdirs.user_data_dir("openhexo"))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _secret_key(data_dir: Path) -> str:
+    """The configured key, else one generated once into the data directory (mode 0600)."""
+    configured = os.environ.get("OPENHEXO_SECRET_KEY", "").strip()
+    if configured:
+        return configured
+    key_file = data_dir / "secret_key"
+    if not key_file.exists():
+        descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(secrets.token_urlsafe(50))
+    return key_file.read_text().strip()
+
+
+def _database(data_dir: Path) -> dict:
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if url:
+        return dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(data_dir / "openhexo.sqlite3"),
+        "OPTIONS": {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        },
+    }
+
+
+BASE_DIR = Path(__file__).resolve().parent
+DATA_DIR = _data_dir()
+SECRET_KEY = _secret_key(DATA_DIR)
+DEBUG = _flag("OPENHEXO_DEBUG")
+ALLOWED_HOSTS = _list("OPENHEXO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+REDIS_URL = os.environ.get("REDIS_URL", "").strip() or None
+
+# Ordinary API bodies are small; sample and file uploads get their own, larger limit.
+MAX_BODY_BYTES = 2 * 1024 * 1024
+MAX_UPLOAD_BYTES = int(float(os.environ.get("OPENHEXO_MAX_UPLOAD_MB", "512")) * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_BODY_BYTES
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "tastypie",
+    "openhexo.accounts",
+    "openhexo.catalog",
+    "openhexo.records",
+    "openhexo.api",
+]
+
+MIDDLEWARE = [
+    "openhexo.api.middleware.RequestGuardMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "openhexo.urls"
+WSGI_APPLICATION = "openhexo.wsgi.application"
+AUTH_USER_MODEL = "accounts.User"
+DATABASES = {"default": _database(DATA_DIR)}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ]
+        },
+    }
+]
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = False
+USE_TZ = True
+STATIC_URL = "static/"
+
+# The official client signs URLs with "//api/..." when given a base URL with a trailing slash;
+# clients never rely on slash-appending redirects, which would also break POST bodies.
+APPEND_SLASH = False
+
+TASTYPIE_DEFAULT_FORMATS = ["json"]
+TASTYPIE_DATETIME_FORMATTING = "iso-8601-strict"
+API_LIMIT_PER_PAGE = 20
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("OPENHEXO_LOG_LEVEL", "INFO")},
+}

@@ -1,0 +1,70 @@
+"""Schema parity with the live Hexoskin API (../shared/spec/hexoskin-schema-2024.json).
+
+Every field, filter, lookup, ordering entry and allowed method of the live schema must be
+served; the official client reads allowed methods and related types from these documents.
+"""
+
+import json
+
+import pytest
+
+from openhexo.api.resources import RESOURCES
+from tests.conftest import shared_path
+
+FLAGS = ("type", "related_type", "readonly", "nullable", "blank", "unique")
+# Deliberate departures, each explained in docs/api-differences.md.
+DEPARTURES = {
+    ("profile", "unit_system", "type"),  # "metric"/"imperial" strings, as every response shows
+    ("trackpoint", "timestamp", "type"),  # a HexoTimestamp, like every other `timestamp`
+}
+NAMES = sorted(resource._meta.resource_name for resource in RESOURCES)
+
+
+@pytest.fixture(scope="module")
+def live():
+    path = shared_path("spec", "hexoskin-schema-2024.json")
+    return json.loads(path.read_text())["resources"]
+
+
+@pytest.fixture
+def served(api):
+    return lambda name: api.get(f"/api/{name}/schema/").json()
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_allowed_methods_are_exactly_the_live_ones(live, served, name):
+    ours = served(name)
+    assert ours["allowed_list_http_methods"] == live[name]["allowed_list_http_methods"]
+    assert ours["allowed_detail_http_methods"] == live[name]["allowed_detail_http_methods"]
+    assert ours["default_limit"] == live[name]["default_limit"] == 20
+    assert ours["default_format"] == "application/json"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_live_field_is_served_with_its_flags(live, served, name):
+    ours = served(name)["fields"]
+    for field, spec in live[name]["fields"].items():
+        assert field in ours, f"{name}.{field} missing"
+        for flag in FLAGS:
+            if (name, field, flag) not in DEPARTURES:
+                assert ours[field].get(flag) == spec.get(flag), f"{name}.{field} {flag}"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_live_filter_and_ordering_is_served(live, served, name):
+    ours = served(name)
+    for field, lookups in live[name].get("filtering", {}).items():
+        assert field in ours["filtering"], f"{name} cannot filter on {field}"
+        assert ours["filtering"][field] == lookups, f"{name}.{field} lookups"
+    assert ours.get("ordering") == live[name].get("ordering")
+
+
+def test_schema_has_the_live_key_set(served):
+    schema = served("record")
+    assert set(schema) == {
+        "allowed_detail_http_methods", "allowed_list_http_methods", "default_format",
+        "default_limit", "fields", "filtering", "ordering",
+    }  # fmt: skip
+    assert set(schema["fields"]["user"]) == {
+        "blank", "default", "help_text", "nullable", "readonly", "related_type", "type", "unique"
+    }  # fmt: skip
