@@ -26,7 +26,11 @@ def _list(name: str, default: list[str]) -> list[str]:
 
 def _data_dir() -> Path:
     configured = os.environ.get("OPENHEXO_DATA_DIR", "").strip()
-    path = Path(configured).expanduser() if configured else Path(platformdirs.user_data_dir("openhexo"))
+    path = (
+        Path(configured).expanduser()
+        if configured
+        else Path(platformdirs.user_data_dir("openhexo"))
+    )
     path.mkdir(parents=True, exist_ok=True)
     return path
 

@@ -141,6 +141,13 @@ class HexoResource(FilteringMixin, ModelResource):
 
         return wrapper
 
+    def dispatch(self, request_type, request, **kwargs):
+        """Every write is one transaction: a refused or failed request changes nothing."""
+        if request.method in ("GET", "HEAD", "OPTIONS"):
+            return super().dispatch(request_type, request, **kwargs)
+        with transaction.atomic():
+            return super().dispatch(request_type, request, **kwargs)
+
     def method_check(self, request, allowed=None):
         allowed = allowed or []
         method = request.method.lower()
@@ -175,7 +182,7 @@ class HexoResource(FilteringMixin, ModelResource):
     def alter_deserialized_list_data(self, request, data):
         objects = data.get("objects") if isinstance(data, dict) else None
         if not isinstance(objects, list) or not all(isinstance(o, dict) for o in objects):
-            raise BadRequest("The request body must be {\"objects\": [<object>, ...]}.")
+            raise BadRequest('The request body must be {"objects": [<object>, ...]}.')
         return data
 
     # --- URIs and lookups ----------------------------------------------------------------
@@ -324,9 +331,8 @@ class HexoResource(FilteringMixin, ModelResource):
     def save(self, bundle, skip_errors=False):
         # A PATCH saves the whole object: custom hydration and auto-updated fields included.
         bundle.__dict__.pop("update_fields", None)
-        with transaction.atomic():
-            self.validate(bundle)
-            return super().save(bundle, skip_errors=skip_errors)
+        self.validate(bundle)
+        return super().save(bundle, skip_errors=skip_errors)
 
     def validate(self, bundle) -> None:
         """Model validation (choices, lengths, uniqueness) before anything is written."""
@@ -341,7 +347,9 @@ class HexoResource(FilteringMixin, ModelResource):
                 values = bundle.data[name] or []
                 if not isinstance(values, list):
                     raise ApiFieldError(f"The '{name}' field expects a list.")
-                bundle.data[name] = [field.build_related_resource(v, bundle.request) for v in values]
+                bundle.data[name] = [
+                    field.build_related_resource(v, bundle.request) for v in values
+                ]
         return bundle
 
     def save_m2m(self, bundle):

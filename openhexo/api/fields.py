@@ -6,6 +6,7 @@ related objects as an id, a URI, an email (users) or a nested object carrying it
 through the related resource, so a body can only point at objects its caller may see.
 """
 
+import contextlib
 import math
 import re
 from datetime import date
@@ -63,10 +64,8 @@ class TimestampField(IntegerField):
 class FloatField(CleaningField, fields.FloatField):
     def clean(self, value) -> float:
         if isinstance(value, str):
-            try:
+            with contextlib.suppress(ValueError):
                 value = float(value)
-            except ValueError:
-                pass
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise _wrong(self, value, "a number")
         if not math.isfinite(value):

@@ -93,7 +93,9 @@ class FilteringMixin:
     def _raw_values(filters, expression: str, lookup: str) -> list[str]:
         if lookup not in ("in", "range"):
             return [filters.get(expression, "")]
-        parts = filters.getlist(expression) if hasattr(filters, "getlist") else [filters[expression]]
+        parts = (
+            filters.getlist(expression) if hasattr(filters, "getlist") else [filters[expression]]
+        )
         values = [piece.strip() for part in parts for piece in str(part).split(",")]
         if len(values) > MAX_VALUES:
             raise InvalidFilterError(f"At most {MAX_VALUES} values may be given to '{expression}'.")

@@ -12,5 +12,7 @@ class HexoPaginator(Paginator):
     def get_offset(self) -> int:
         offset = super().get_offset()
         if offset > MAX_OFFSET:
-            raise BadRequest(f"Invalid offset '{offset}' provided. The largest offset is {MAX_OFFSET}.")
+            raise BadRequest(
+                f"Invalid offset '{offset}' provided. The largest offset is {MAX_OFFSET}."
+            )
         return offset

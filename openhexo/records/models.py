@@ -26,16 +26,16 @@ class TimeWindow(models.Model):
     class Meta:
         abstract = True
 
-    def clean(self) -> None:
-        if self.end is not None and self.start is not None and self.end < self.start:
-            raise ValidationError({"end": "The end must not come before the start."})
-
     def save(self, *args, **kwargs):
         self.duration = None if self.end is None else (self.end - self.start) // TICKS_PER_SECOND
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and {"start", "end"} & set(update_fields):
             kwargs["update_fields"] = [*update_fields, "duration"]
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        if self.end is not None and self.start is not None and self.end < self.start:
+            raise ValidationError({"end": "The end must not come before the start."})
 
 
 class Device(models.Model):
@@ -111,9 +111,7 @@ class Range(TimeWindow):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
     )
-    activitytype = models.ForeignKey(
-        ActivityType, null=True, blank=True, on_delete=models.SET_NULL
-    )
+    activitytype = models.ForeignKey(ActivityType, null=True, blank=True, on_delete=models.SET_NULL)
     trainingroutine = models.ForeignKey(
         TrainingRoutine, null=True, blank=True, on_delete=models.SET_NULL
     )

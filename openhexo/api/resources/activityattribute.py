@@ -11,9 +11,7 @@ class ActivityAttributeResource(HexoResource):
     id = IdField()
     name = CharField(attribute="name", default="", max_length=100)
     attrtype = CharField(attribute="attrtype", blank=True, default="user", max_length=32)
-    unit = ToOneField(
-        "openhexo.api.resources.unit.UnitResource", "unit", null=True, blank=True
-    )
+    unit = ToOneField("openhexo.api.resources.unit.UnitResource", "unit", null=True, blank=True)
     user = ToOneField("openhexo.api.resources.user.UserResource", "user", null=True)
 
     class Meta(HexoMeta):

@@ -6,8 +6,8 @@ from tastypie.exceptions import BadRequest
 from openhexo.api.authorization import OwnerAuthorization
 from openhexo.api.base import HexoMeta, HexoResource
 from openhexo.api.fields import CharField, IdField, ToManyField, ToOneField, ValueField
-from openhexo.api.lookups import EXACT, NUMERIC
 from openhexo.api.filtering import FilteringMixin
+from openhexo.api.lookups import EXACT, NUMERIC
 from openhexo.catalog.models import ActivityType
 from openhexo.records.models import Range
 

@@ -2,7 +2,14 @@
 
 from openhexo.api.authorization import OwnerAuthorization
 from openhexo.api.base import HexoMeta, HexoResource
-from openhexo.api.fields import CharField, DateTimeField, IdField, TimestampField, ToOneField, ValueField
+from openhexo.api.fields import (
+    CharField,
+    DateTimeField,
+    IdField,
+    TimestampField,
+    ToOneField,
+    ValueField,
+)
 from openhexo.api.lookups import NUMERIC
 from openhexo.records.models import Annotation
 from openhexo.records.timestamps import iso
@@ -29,8 +36,7 @@ class AnnotationResource(HexoResource):
         list_allowed_methods = ["get", "post", "patch"]
         detail_allowed_methods = ["get", "put", "patch", "delete"]
         filtering = {
-            name: NUMERIC
-            for name in ("datatype", "id", "last_modified", "record", "start", "user")
+            name: NUMERIC for name in ("datatype", "id", "last_modified", "record", "start", "user")
         }
         ordering = ["id", "user", "record", "datatype", "start", "last_modified"]
 

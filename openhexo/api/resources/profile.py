@@ -1,8 +1,8 @@
 """`profile`: a user's body and preferences."""
 
 from openhexo.accounts.models import Profile
-from openhexo.api.base import HexoMeta, HexoResource
 from openhexo.api.authorization import OwnerAuthorization
+from openhexo.api.base import HexoMeta, HexoResource
 from openhexo.api.fields import (
     CharField,
     DateField,

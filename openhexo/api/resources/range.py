@@ -70,7 +70,9 @@ class RangeResource(HexoResource):
             "trainingroutine": RELATIONS,
             "user": NUMERIC,
         }
-        ordering = ["id", "start", "end", "user", "trainingroutine", "rank", "duration", "last_modified"]  # fmt: skip
+        ordering = [
+            "id", "start", "end", "user", "trainingroutine", "rank", "duration", "last_modified",
+        ]  # fmt: skip
         filter_paths = {"duration": "duration"}
         flag_filters = (
             "include_autodetected", "include_histograms", "include_metrics", "short_metrics",
@@ -114,7 +116,10 @@ class RangeResource(HexoResource):
         return range_status(bundle.obj)
 
     def dehydrate_context(self, bundle) -> dict:
-        return {"activitytype": bundle.data["activitytype"], "trainingroutine": bundle.data["trainingroutine"]}
+        return {
+            "activitytype": bundle.data["activitytype"],
+            "trainingroutine": bundle.data["trainingroutine"],
+        }
 
     def dehydrate_metrics(self, bundle) -> list:
         return []

@@ -2,7 +2,14 @@
 
 from openhexo.api.authorization import OwnerAuthorization
 from openhexo.api.base import HexoMeta, HexoResource
-from openhexo.api.fields import CharField, DateTimeField, FloatField, IdField, ToOneField, ValueField
+from openhexo.api.fields import (
+    CharField,
+    DateTimeField,
+    FloatField,
+    IdField,
+    ToOneField,
+    ValueField,
+)
 from openhexo.api.lookups import NUMERIC
 from openhexo.records.models import Track
 
@@ -12,9 +19,7 @@ COMPARED = ["exact", "gt", "gte", "lt", "lte"]
 class TrackResource(HexoResource):
     id = IdField()
     user = ToOneField("openhexo.api.resources.user.UserResource", "user")
-    range = ToOneField(
-        "openhexo.api.resources.range.RangeResource", "range", null=True, blank=True
-    )
+    range = ToOneField("openhexo.api.resources.range.RangeResource", "range", null=True, blank=True)
     name = CharField(attribute="name", blank=True, default="", max_length=255)
     distance = FloatField(attribute="distance", readonly=True, blank=True)
     area = ValueField("geometry", null=True, readonly=False)

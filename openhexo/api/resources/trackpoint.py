@@ -7,8 +7,8 @@ points of the user's tracks inside that record's or range's time window.
 
 from datetime import UTC
 
-from tastypie import fields
 from django.core.exceptions import ObjectDoesNotExist
+from tastypie import fields
 from tastypie.exceptions import ApiFieldError, BadRequest, NotFound
 
 from openhexo.api.authorization import OwnerAuthorization
@@ -118,13 +118,17 @@ class TrackPointResource(HexoResource):
         try:
             return field.clean(value)
         except ApiFieldError as error:
-            raise BadRequest(f"The '{name}' filter expects a HexoTimestamp, got '{value}'.") from error
+            raise BadRequest(
+                f"The '{name}' filter expects a HexoTimestamp, got '{value}'."
+            ) from error
 
     @staticmethod
     def _within(queryset, resource, value: str, request):
         try:
-            window = resource.get_via_uri(value, request) if "/" in value else (
-                resource.obj_for_reference(value, request)
+            window = (
+                resource.get_via_uri(value, request)
+                if "/" in value
+                else (resource.obj_for_reference(value, request))
             )
         except (ValueError, NotFound, ObjectDoesNotExist):
             return queryset.none()
