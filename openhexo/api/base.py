@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.csrf import csrf_exempt
 from tastypie.bundle import Bundle
+from tastypie.http import HttpCreated
 from tastypie.exceptions import (
     ApiFieldError,
     BadRequest,
@@ -281,22 +282,36 @@ class HexoResource(FilteringMixin, ModelResource):
 
     # --- writes --------------------------------------------------------------------------
 
+    def body(self, request) -> dict:
+        return self.alter_deserialized_detail_data(request, self.deserialize(request, request.body))
+
+    def render(self, request, obj, response_class=HttpResponse, **headers):
+        """The object as stored, never an echo of the request body."""
+        obj._prefetched_objects_cache = {}
+        bundle = self.full_dehydrate(self.build_bundle(obj=obj, request=request))
+        return self.create_response(request, bundle, response_class=response_class, **headers)
+
+    def post_list(self, request, **kwargs):
+        bundle = self.build_bundle(data=self.body(request), request=request)
+        bundle = self.obj_create(bundle, **self.remove_api_resource_names(kwargs))
+        location = self.get_resource_uri(bundle.obj)
+        return self.render(request, bundle.obj, HttpCreated, location=location)
+
     def put_detail(self, request, **kwargs):
-        data = self.alter_deserialized_detail_data(request, self.deserialize(request, request.body))
-        bundle = self.build_bundle(data=data, request=request)
+        bundle = self.build_bundle(data=self.body(request), request=request)
         bundle = self.obj_update(bundle, **self.remove_api_resource_names(kwargs))
-        return self.create_response(request, self.full_dehydrate(self.fresh(bundle)))
+        return self.render(request, bundle.obj)
 
     def patch_detail(self, request, **kwargs):
-        response = super().patch_detail(request, **kwargs)
-        if response.status_code == 202:
-            response.status_code = 200
-        return response
-
-    @staticmethod
-    def fresh(bundle):
-        bundle.obj._prefetched_objects_cache = {}
-        return bundle
+        """The stored object with the sent keys laid over it, saved as a PUT would."""
+        changes = self.body(request)
+        obj = self.obj_get(
+            self.build_bundle(request=request), **self.remove_api_resource_names(kwargs)
+        )
+        bundle = self.full_dehydrate(self.build_bundle(obj=obj, request=request))
+        bundle.data.update(changes)
+        bundle = self.obj_update(bundle)
+        return self.render(request, bundle.obj)
 
     def obj_create(self, bundle, **kwargs):
         bundle.obj = self._meta.object_class()

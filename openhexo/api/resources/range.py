@@ -14,15 +14,13 @@ from openhexo.api.fields import (
     ValueField,
 )
 from openhexo.api.lookups import EXACT, MODIFIED, NUMERIC, RELATIONS, SPAN, WINDOW
-from openhexo.api.resources.activitytype import ActivityTypeResource
-from openhexo.api.resources.trainingroutine import TrainingRoutineResource
 from openhexo.records.models import Range
 from openhexo.records.status import range_status
 from openhexo.records.timestamps import duration_text, iso
 
 ROUTINE = "openhexo.api.resources.trainingroutine.TrainingRoutineResource"
 ACTIVITY = "openhexo.api.resources.activitytype.ActivityTypeResource"
-ASSOCIATIONS = {"activitytype": ActivityTypeResource, "trainingroutine": TrainingRoutineResource}
+ASSOCIATIONS = ("activitytype", "trainingroutine")
 
 
 class RangeResource(HexoResource):
@@ -81,22 +79,27 @@ class RangeResource(HexoResource):
         custom_filters = ("study", "study_group")
 
     def hydrate(self, bundle):
-        """Activity type and routine are written through `context` or at the top level."""
+        """Activity type and routine are written through `context` or at the top level.
+
+        Clients echo both places back; the one that differs from the stored value is the
+        change (`context` first, as the 3.x documentation says to write there).
+        """
         context = bundle.data.get("context") or {}
         if not isinstance(context, dict):
             raise ApiFieldError("The 'context' field expects an object.")
-        for name, resource in ASSOCIATIONS.items():
-            value = context.get(name, bundle.data.get(name, ...))
-            if value is not ...:
-                setattr(bundle.obj, name, self._association(name, resource, value, bundle))
+        for name in ASSOCIATIONS:
+            current = getattr(bundle.obj, f"{name}_id")
+            for value in (context.get(name, ...), bundle.data.get(name, ...)):
+                chosen = None if value in (None, ...) else self._association(name, value, bundle)
+                if value is not ... and getattr(chosen, "pk", None) != current:
+                    setattr(bundle.obj, name, chosen)
+                    break
         if bundle.obj.trainingroutine and not bundle.obj.activitytype:
             bundle.obj.activitytype = bundle.obj.trainingroutine.activitytype
         return bundle
 
     @staticmethod
-    def _association(name, resource, value, bundle):
-        if value is None:
-            return None
+    def _association(name, value, bundle):
         field = RangeResource.base_fields[name]
         return field.build_related_resource(value, request=bundle.request).obj
 
