@@ -86,7 +86,10 @@ class TrackPointResource(HexoResource):
             raise ApiFieldError("The 'position' field is required: [longitude, latitude].")
         ticks = bundle.data.get("timestamp")
         if ticks is not None and bundle.data.get("time") is None:
-            bundle.data["time"] = to_datetime(self.fields["timestamp"].clean(ticks)).isoformat()
+            try:
+                bundle.data["time"] = to_datetime(self.fields["timestamp"].clean(ticks)).isoformat()
+            except ValueError as error:
+                raise ApiFieldError(f"The 'timestamp' field: {error}") from error
         return bundle
 
     def full_hydrate(self, bundle):
