@@ -14,7 +14,6 @@ from django.http import Http404, HttpResponse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.csrf import csrf_exempt
 from tastypie.bundle import Bundle
-from tastypie.http import HttpCreated
 from tastypie.exceptions import (
     ApiFieldError,
     BadRequest,
@@ -23,6 +22,7 @@ from tastypie.exceptions import (
     InvalidSortError,
     NotFound,
 )
+from tastypie.http import HttpCreated
 from tastypie.resources import ModelResource
 
 from openhexo.records.timestamps import INT64_MAX

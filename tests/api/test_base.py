@@ -10,9 +10,7 @@ START = 369592079271
 
 @pytest.fixture
 def ranges(alice):
-    return [
-        Range.objects.create(user=alice, name=f"r{i:02d}", start=START + i) for i in range(25)
-    ]
+    return [Range.objects.create(user=alice, name=f"r{i:02d}", start=START + i) for i in range(25)]
 
 
 def test_list_envelope_and_first_page(api, alice, ranges):
@@ -74,14 +72,15 @@ def test_unknown_parameters_are_ignored(api, alice, ranges):
 def test_related_filters_take_ids_uris_and_emails(api, alice, ranges):
     for value in (alice.pk, f"/api/user/{alice.pk}/", f"/api/v1/user/{alice.pk}", alice.email):
         assert api.get("/api/range/", alice, {"user": value}).json()["meta"]["total_count"] == 25
-    assert api.get("/api/range/", alice, {"user__in": f"{alice.pk},999"}).json()["meta"][
-        "total_count"
-    ] == 25
+    assert (
+        api.get("/api/range/", alice, {"user__in": f"{alice.pk},999"}).json()["meta"]["total_count"]
+        == 25
+    )
 
 
 def test_methods_not_allowed_are_405_with_allow(api, alice, ranges):
     for method, path in (("put", "/api/range/"), ("delete", "/api/range/"),
-                         ("post", f"/api/range/{ranges[0].pk}/")):  # fmt: skip
+                         ("post", f"/api/range/{ranges[0].pk}/")):
         response = api.call(method, path, alice, {})
         assert response.status_code == 405
         assert response["Allow"] in ("GET,POST,PATCH", "GET,PUT,PATCH,DELETE")
@@ -146,7 +145,7 @@ def test_wrong_types_are_400_naming_the_field(api, alice, data, field):
 
 def test_unknown_and_read_only_fields_are_ignored(api, alice):
     data = {"user": alice.pk, "start": START, "bogus": 1, "id": 777, "created": "yesterday",
-            "resource_uri": "/api/range/777/", "status": "complete"}  # fmt: skip
+            "resource_uri": "/api/range/777/", "status": "complete"}
     body = api.post("/api/range/", alice, data).json()
     assert body["id"] != 777
     assert "bogus" not in body

@@ -29,8 +29,12 @@ def test_create_needs_only_user_name_and_start(api, alice):
 def test_official_client_example_with_float_millisecond_times(api, alice):
     """The client posts time() * 1000 as a float for hosts other than api.hexoskin.com."""
     start = 1795592508111.456
-    data = {"name": "Original_range", "start": start, "end": start + 5000,
-            "user": f"/api/user/{alice.pk}/"}  # fmt: skip
+    data = {
+        "name": "Original_range",
+        "start": start,
+        "end": start + 5000,
+        "user": f"/api/user/{alice.pk}/",
+    }
     response = api.post("/api/range/", alice, data)
     assert response.status_code == 201
     assert response.json()["start"] == 1795592508111
@@ -65,7 +69,11 @@ def test_delete_then_gone(api, alice, walk):
 
 
 def test_context_sets_activity_type_and_routine(api, alice):
-    data = {"user": alice.pk, "start": START, "context": {"trainingroutine": "/api/trainingroutine/12/"}}
+    data = {
+        "user": alice.pk,
+        "start": START,
+        "context": {"trainingroutine": "/api/trainingroutine/12/"},
+    }
     body = api.post("/api/range/", alice, data).json()
     assert body["trainingroutine"] == "/api/trainingroutine/12/"
     assert body["activitytype"] == "/api/activitytype/12/"  # the routine's activity type
@@ -113,7 +121,10 @@ def test_end_before_start_is_refused(api, alice):
 
 def test_window_filters_and_duration_in_seconds(api, alice, walk):
     Range.objects.create(user=alice, name="long", start=START, end=START + 256 * 3600)
-    names = lambda params: sorted(r["name"] for r in api.get("/api/range/", alice, params).json()["objects"])  # noqa: E731
+
+    def names(params):
+        return sorted(r["name"] for r in api.get("/api/range/", alice, params).json()["objects"])
+
     assert names({"duration__gt": 600}) == ["long"]
     assert names({"start__range": f"{START},{START + 1}"}) == ["long", "walk"]
     assert names({"end__lte": START + 256 * 60}) == ["walk"]
@@ -150,15 +161,19 @@ def test_creating_a_range_for_someone_else_is_refused(api, alice, carol):
 
 
 def test_bulk_patch_creates_and_deletes_in_one_transaction(api, alice, walk):
-    data = {"objects": [{"user": alice.pk, "start": START, "name": "new"}],
-            "deleted_objects": [f"/api/range/{walk.pk}/"]}  # fmt: skip
+    data = {
+        "objects": [{"user": alice.pk, "start": START, "name": "new"}],
+        "deleted_objects": [f"/api/range/{walk.pk}/"],
+    }
     response = api.patch("/api/range/", alice, data)
     assert response.status_code == 202
     assert list(Range.objects.values_list("name", flat=True)) == ["new"]
 
 
 def test_bulk_patch_with_a_bad_deletion_changes_nothing(api, alice, walk):
-    data = {"objects": [{"user": alice.pk, "start": START, "name": "new"}],
-            "deleted_objects": ["/api/range/999999/"]}  # fmt: skip
+    data = {
+        "objects": [{"user": alice.pk, "start": START, "name": "new"}],
+        "deleted_objects": ["/api/range/999999/"],
+    }
     assert api.patch("/api/range/", alice, data).status_code == 404
     assert list(Range.objects.values_list("name", flat=True)) == ["walk"]

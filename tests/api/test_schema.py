@@ -64,7 +64,7 @@ def test_schema_has_the_live_key_set(served):
     assert set(schema) == {
         "allowed_detail_http_methods", "allowed_list_http_methods", "default_format",
         "default_limit", "fields", "filtering", "ordering",
-    }  # fmt: skip
+    }
     assert set(schema["fields"]["user"]) == {
         "blank", "default", "help_text", "nullable", "readonly", "related_type", "type", "unique"
-    }  # fmt: skip
+    }

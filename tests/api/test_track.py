@@ -16,7 +16,7 @@ def add_point(track, lon, lat, second):
     return TrackPoint.objects.create(
         track=track, user=track.user, lon=lon, lat=lat,
         time=datetime(2014, 8, 29, 9, 25, second, tzinfo=UTC),
-    )  # fmt: skip
+    )
 
 
 def test_summary_follows_points(api, alice, track):

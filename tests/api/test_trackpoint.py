@@ -15,8 +15,13 @@ def track(alice):
 
 
 def test_post_a_point_and_read_it_back(api, alice, track):
-    data = {"track": f"/api/track/{track.pk}/", "position": [-73.5673, 45.5017],
-            "altitude": 35.5, "time": "2014-08-29T09:25:15", "horizontal_accuracy": 5}  # fmt: skip
+    data = {
+        "track": f"/api/track/{track.pk}/",
+        "position": [-73.5673, 45.5017],
+        "altitude": 35.5,
+        "time": "2014-08-29T09:25:15",
+        "horizontal_accuracy": 5,
+    }
     response = api.post("/api/trackpoint/", alice, data)
     assert response.status_code == 201
     body = response.json()
@@ -29,8 +34,11 @@ def test_post_a_point_and_read_it_back(api, alice, track):
 
 
 def test_time_may_come_as_a_hexotimestamp(api, alice, track):
-    data = {"track": track.pk, "position": {"type": "Point", "coordinates": [2.35, 48.85]},
-            "timestamp": MOMENT}  # fmt: skip
+    data = {
+        "track": track.pk,
+        "position": {"type": "Point", "coordinates": [2.35, 48.85]},
+        "timestamp": MOMENT,
+    }
     assert api.post("/api/trackpoint/", alice, data).json()["time"] == "2014-08-29T09:25:15"
 
 
@@ -56,8 +64,9 @@ def api_point(track, seconds):
 def test_limit_zero_ordered_by_time(api, alice, track):
     for seconds in (20, 0, 10):
         api_point(track, seconds)
-    body = api.get("/api/trackpoint/", alice, {"track": track.pk, "limit": 0,
-                                               "order_by": "time"}).json()  # fmt: skip
+    body = api.get(
+        "/api/trackpoint/", alice, {"track": track.pk, "limit": 0, "order_by": "time"}
+    ).json()
     assert body["meta"]["limit"] == 1000
     assert [p["timestamp"] for p in body["objects"]] == [MOMENT, MOMENT + 2560, MOMENT + 5120]
 
@@ -66,7 +75,10 @@ def test_window_filters(api, alice, track):
     for seconds in (0, 10, 20):
         api_point(track, seconds)
     record = Record.objects.create(user=alice, start=MOMENT + 256, end=MOMENT + 256 * 15)
-    count = lambda params: api.get("/api/trackpoint/", alice, params).json()["meta"]["total_count"]  # noqa: E731
+
+    def count(params):
+        return api.get("/api/trackpoint/", alice, params).json()["meta"]["total_count"]
+
     assert count({"record": record.pk}) == 1
     assert count({"record": f"/api/record/{record.pk}/"}) == 1
     assert count({"start": MOMENT + 1, "end": MOMENT + 256 * 30}) == 2

@@ -1,0 +1,153 @@
+"""The `openhexo` command line: exit statuses, JSON outputs, and `serve` for real."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from base64 import b64encode
+
+import pytest
+
+from openhexo.accounts.models import User
+from openhexo.cli import is_loopback, main
+
+
+def test_createuser_prints_the_user_as_json(db, capsys):
+    assert main(["createuser", "--email", "New@Example.com", "--password", "a-long-pass-1"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    user = User.objects.get()
+    assert printed == {
+        "id": user.pk,
+        "email": "new@example.com",
+        "resource_uri": f"/api/user/{user.pk}/",
+    }
+    assert user.check_password("a-long-pass-1")
+    assert user.profile is not None
+
+
+@pytest.mark.parametrize(
+    ("email", "password", "reason"),
+    [("bad", "a-long-pass-1", "valid email"), ("x@example.com", "password", "too common")],
+)
+def test_createuser_refuses_bad_input_with_status_1(db, capsys, email, password, reason):
+    assert main(["createuser", "--email", email, "--password", password]) == 1
+    assert reason in capsys.readouterr().err
+    assert not User.objects.exists()
+
+
+def test_createuser_refuses_a_taken_email(alice, capsys):
+    assert main(["createuser", "--email", alice.email, "--password", "a-long-pass-1"]) == 1
+    assert "already exists" in capsys.readouterr().err
+
+
+def test_misuse_exits_2(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["createuser", "--email", "x@example.com"])
+    assert exit_info.value.code == 2
+    assert "--password" in capsys.readouterr().err
+
+
+def test_help_lists_the_commands():
+    result = subprocess.run(
+        [sys.executable, "-m", "openhexo.cli", "--help"], capture_output=True, text=True
+    )
+    assert result.returncode == 0
+    for command in ("serve", "migrate", "createuser", "manage"):
+        assert command in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("host", "loopback"),
+    [
+        ("127.0.0.1", True),
+        ("localhost", True),
+        ("::1", True),
+        ("[::1]", True),
+        ("0.0.0.0", False),
+        ("192.168.1.5", False),
+        ("example.com", False),
+    ],
+)
+def test_loopback_detection(host, loopback):
+    assert is_loopback(host) is loopback
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def run_cli(env, *args, **kwargs):
+    return subprocess.run(
+        [sys.executable, "-m", "openhexo.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        **kwargs,
+    )
+
+
+def wait_for(url: str, headers: dict, seconds: float = 30):
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(urllib.request.Request(url, headers=headers)) as response:
+                return json.loads(response.read())
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
+def start_server(env, *args) -> subprocess.Popen:
+    command = [sys.executable, "-m", "openhexo.cli", "serve", "--demo", "--workers", "1", *args]
+    return subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True)
+
+
+@pytest.fixture
+def fresh_env(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    return env | {"OPENHEXO_DATA_DIR": str(tmp_path)}
+
+
+def test_serve_runs_the_api_with_a_demo_account(fresh_env):
+    """What `make run` does: migrate, then serve with a demo account on an empty database."""
+    assert run_cli(fresh_env, "migrate", "--verbosity", "0").returncode == 0
+    port = free_port()
+    server = start_server(fresh_env, "--port", str(port))
+    try:
+        token = b64encode(b"demo@openhexo.local:hexoskin-demo").decode()
+        body = wait_for(
+            f"http://127.0.0.1:{port}/api/account/", {"Authorization": f"Basic {token}"}
+        )
+        assert body["objects"][0]["email"] == "demo@openhexo.local"
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=30)[1]
+    assert "openhexo data directory:" in output
+    assert "demo@openhexo.local" in output
+
+
+def test_no_demo_account_on_a_public_address(fresh_env):
+    assert run_cli(fresh_env, "migrate", "--verbosity", "0").returncode == 0
+    port = free_port()
+    server = start_server(fresh_env, "--host", "0.0.0.0", "--port", str(port))
+    try:
+        wait_for(f"http://127.0.0.1:{port}/api/", {})
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=30)[1]
+    assert "Not creating a demo account" in output
+    count = run_cli(
+        fresh_env,
+        "manage",
+        "shell",
+        "-c",
+        "from openhexo.accounts.models import User; print(User.objects.count())",
+    )
+    assert count.stdout.strip().splitlines()[-1] == "0"
