@@ -19,6 +19,7 @@ LOOKUPS = {
     "exact", "iexact", "in", "gt", "gte", "lt", "lte", "range", "isnull",
     "contains", "icontains", "startswith", "istartswith", "endswith", "iendswith",
 }  # fmt: skip
+PARTIAL_TEXT = {"contains", "icontains", "startswith", "istartswith", "endswith", "iendswith"}
 MAX_VALUES = 1000
 
 
@@ -106,7 +107,7 @@ class FilteringMixin:
         name = bits[0]
         if lookup == "isnull":
             return self._truth(name, values[0])
-        converted = [self._convert_one(name, model_field, value) for value in values]
+        converted = [self._convert_one(name, model_field, value, lookup) for value in values]
         if lookup == "range" and len(converted) != 2:
             raise InvalidFilterError(f"A range filter on '{name}' takes two values, 'low,high'.")
         return converted if lookup in ("in", "range") else converted[0]
@@ -120,7 +121,7 @@ class FilteringMixin:
             return value == "1"
         raise InvalidFilterError(f"The '{name}' filter expects true or false, got '{value}'.")
 
-    def _convert_one(self, name: str, model_field, value: str):
+    def _convert_one(self, name: str, model_field, value: str, lookup: str):
         if model_field.is_relation:
             field = self.fields.get(name)
             related = field.to_class() if field is not None and field.is_related else None
@@ -130,7 +131,8 @@ class FilteringMixin:
             return None
         try:
             result = model_field.to_python(value)
-            model_field.run_validators(result)
+            if lookup not in PARTIAL_TEXT:  # a prefix of an email is no valid email
+                model_field.run_validators(result)
         except ValidationError as error:
             raise InvalidFilterError(
                 f"Invalid value '{value}' for the '{name}' filter: {' '.join(error.messages)}"
