@@ -42,6 +42,8 @@ class FilteringMixin:
             if bits[0] in self._meta.flag_filters or bits[0] in self._meta.custom_filters:
                 continue
             if bits[0] not in self._meta.filtering and bits[0] not in self.fields:
+                if len(bits) > 1 and not ignore_bad_filters:  # `x__gt=` is meant as a filter
+                    raise InvalidFilterError(f"'{bits[0]}' is not a filter of this resource.")
                 continue  # not a filter: limit, offset, format and unknown parameters
             try:
                 path, lookup, model_field, resource = self.resolve_filter(bits)

@@ -56,6 +56,8 @@ def test_limit_zero_and_huge_limits_mean_one_thousand(api, alice, ranges):
         ({"order_by": "nothing"}, "No matching 'nothing' field for ordering on."),
         ({"order_by": "user__email"}, "No matching 'user__email' field"),
         ({"study__in": "1"}, "The 'study' filter takes one value"),
+        ({"nothing__gt": "1"}, "'nothing' is not a filter of this resource."),
+        ({"limit": 10**30}, "Invalid limit"),
     ],
 )
 def test_bad_query_parameters_are_explained_400s(api, alice, params, message):
@@ -79,8 +81,11 @@ def test_related_filters_take_ids_uris_and_emails(api, alice, ranges):
 
 
 def test_methods_not_allowed_are_405_with_allow(api, alice, ranges):
-    for method, path in (("put", "/api/range/"), ("delete", "/api/range/"),
-                         ("post", f"/api/range/{ranges[0].pk}/")):
+    for method, path in (
+        ("put", "/api/range/"),
+        ("delete", "/api/range/"),
+        ("post", f"/api/range/{ranges[0].pk}/"),
+    ):
         response = api.call(method, path, alice, {})
         assert response.status_code == 405
         assert response["Allow"] in ("GET,POST,PATCH", "GET,PUT,PATCH,DELETE")
@@ -144,8 +149,15 @@ def test_wrong_types_are_400_naming_the_field(api, alice, data, field):
 
 
 def test_unknown_and_read_only_fields_are_ignored(api, alice):
-    data = {"user": alice.pk, "start": START, "bogus": 1, "id": 777, "created": "yesterday",
-            "resource_uri": "/api/range/777/", "status": "complete"}
+    data = {
+        "user": alice.pk,
+        "start": START,
+        "bogus": 1,
+        "id": 777,
+        "created": "yesterday",
+        "resource_uri": "/api/range/777/",
+        "status": "complete",
+    }
     body = api.post("/api/range/", alice, data).json()
     assert body["id"] != 777
     assert "bogus" not in body

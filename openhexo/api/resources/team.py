@@ -25,6 +25,7 @@ class TeamResource(HexoResource):
         ordering = ["id", "name"]
 
     def hydrate(self, bundle):
-        if bundle.obj.pk is None:
-            bundle.data.setdefault("owner", bundle.request.user.pk)
+        """A body without an owner keeps the team's (a new team's is the caller's)."""
+        owner = bundle.request.user.pk if bundle.obj.pk is None else bundle.obj.owner_id
+        bundle.data.setdefault("owner", owner)
         return bundle

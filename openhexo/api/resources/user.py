@@ -58,6 +58,13 @@ class UserResource(HexoResource):
             return found.first() or 0
         return super().filter_reference(value)
 
+    def convert_filter_values(self, bits, lookup, model_field, values):
+        """Emails are stored lower-case and matched as text: `email__startswith=ali` is valid."""
+        if model_field.name != "email":
+            return super().convert_filter_values(bits, lookup, model_field, values)
+        converted = [value.strip().lower() for value in values]
+        return converted if lookup in ("in", "range") else converted[0]
+
     def filter_search(self, queryset, value, request):
         words = value.strip()[:MAX_SEARCH]
         full_name = Concat("first_name", Value(" "), "last_name")
