@@ -56,8 +56,16 @@ class Api:
     def __init__(self, client):
         self.client = client
 
-    def call(self, method: str, path: str, user=None, data=None, raw: bytes | None = None,
-             content_type: str = "application/json", **extra):
+    def call(
+        self,
+        method: str,
+        path: str,
+        user=None,
+        data=None,
+        raw: bytes | None = None,
+        content_type: str = "application/json",
+        **extra,
+    ):
         if user is not None:
             extra.setdefault("HTTP_AUTHORIZATION", basic(user))
         body = raw if raw is not None else (b"" if data is None else json.dumps(data).encode())

@@ -66,8 +66,9 @@ def test_overlapping_window_query(api, alice, record):
 
 
 def test_device_serial_registers_the_device(api, alice):
-    body = api.post("/api/record/", alice, {"user": alice.pk, "start": START,
-                                            "device": "HXSKIN1200002115"}).json()
+    body = api.post(
+        "/api/record/", alice, {"user": alice.pk, "start": START, "device": "HXSKIN1200002115"}
+    ).json()
     device = Device.objects.get(deviceid="HXSKIN1200002115")
     assert device.user == alice
     assert body["device"] == f"/api/device/{device.pk}/"

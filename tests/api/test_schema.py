@@ -62,9 +62,21 @@ def test_every_live_filter_and_ordering_is_served(live, served, name):
 def test_schema_has_the_live_key_set(served):
     schema = served("record")
     assert set(schema) == {
-        "allowed_detail_http_methods", "allowed_list_http_methods", "default_format",
-        "default_limit", "fields", "filtering", "ordering",
+        "allowed_detail_http_methods",
+        "allowed_list_http_methods",
+        "default_format",
+        "default_limit",
+        "fields",
+        "filtering",
+        "ordering",
     }
     assert set(schema["fields"]["user"]) == {
-        "blank", "default", "help_text", "nullable", "readonly", "related_type", "type", "unique"
+        "blank",
+        "default",
+        "help_text",
+        "nullable",
+        "readonly",
+        "related_type",
+        "type",
+        "unique",
     }

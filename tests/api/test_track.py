@@ -14,7 +14,10 @@ def track(alice):
 
 def add_point(track, lon, lat, second):
     return TrackPoint.objects.create(
-        track=track, user=track.user, lon=lon, lat=lat,
+        track=track,
+        user=track.user,
+        lon=lon,
+        lat=lat,
         time=datetime(2014, 8, 29, 9, 25, second, tzinfo=UTC),
     )
 
