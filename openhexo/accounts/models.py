@@ -80,7 +80,7 @@ class Profile(models.Model):
         if self.hr_max:
             return self.hr_max
         age = self.age()
-        return None if age is None else round(208 - 0.7 * age)
+        return None if age is None else (2080 - 7 * age + 5) // 10  # exact, halves round up
 
     def fitness(self) -> dict:
         return {

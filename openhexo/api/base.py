@@ -315,8 +315,8 @@ class HexoResource(FilteringMixin, ModelResource):
 
     def obj_create(self, bundle, **kwargs):
         bundle.obj = self._meta.object_class()
-        bundle = self.full_hydrate(bundle)
         self.default_owner(bundle)
+        bundle = self.full_hydrate(bundle)
         return self.save(bundle)
 
     def obj_update(self, bundle, skip_errors=False, **kwargs):
@@ -338,10 +338,11 @@ class HexoResource(FilteringMixin, ModelResource):
         return HttpResponse(status=204)
 
     def default_owner(self, bundle) -> None:
-        """Objects whose owner a body left out belong to the caller."""
-        owner_field = self._meta.authorization.owner_field
-        if owner_field and "__" not in owner_field and getattr(bundle.obj, owner_field) is None:
-            setattr(bundle.obj, owner_field, bundle.request.user.pk)
+        """A new object whose body names no owner belongs to the caller."""
+        owner_field = self._meta.authorization.owner_field or ""
+        name = owner_field.removesuffix("_id")
+        if name != owner_field and name in self.fields and name not in bundle.data:
+            bundle.data[name] = bundle.request.user.pk
 
     def save(self, bundle, skip_errors=False):
         # A PATCH saves the whole object: custom hydration and auto-updated fields included.

@@ -9,8 +9,9 @@ through the related resource, so a body can only point at objects its caller may
 import contextlib
 import math
 import re
-from datetime import date
+from datetime import date, datetime
 
+from django.db.models import Model
 from tastypie import fields
 from tastypie.bundle import Bundle
 from tastypie.exceptions import ApiFieldError, NotFound
@@ -101,8 +102,18 @@ class BooleanField(CleaningField, fields.BooleanField):
         raise _wrong(self, value, "true or false")
 
 
-class DateField(CleaningField, fields.DateField):
+class DateField(CleaningField, fields.ApiField):
+    """A calendar date, `YYYY-MM-DD` both ways (no guessing from other formats)."""
+
+    dehydrated_type = "date"
+    help_text = "A date as YYYY-MM-DD."
+
+    def convert(self, value):
+        return None if value is None else value.isoformat()
+
     def clean(self, value) -> date:
+        if isinstance(value, date) and not isinstance(value, datetime):
+            return value  # the stored value, laid under a PATCH
         if isinstance(value, str):
             try:
                 return date.fromisoformat(value[:10])
@@ -161,6 +172,8 @@ class RelatedMixin:
     def build_related_resource(self, value, request=None, related_obj=None, related_name=None):
         if isinstance(value, Bundle):
             return value
+        if isinstance(value, Model):
+            return Bundle(obj=value, request=request)  # the stored object, kept by a PUT
         related_resource = self.to_class()
         reference = self.reference_id(value, related_resource)
         try:

@@ -126,3 +126,12 @@ def test_far_future_timestamps_are_accepted(api, alice):
     response = api.post("/api/record/", alice, {"user": alice.pk, "start": start})
     assert response.status_code == 201
     assert response.json()["start"] == start
+
+
+def test_owner_defaults_to_the_caller_and_a_put_may_leave_it_out(api, alice):
+    created = api.post("/api/record/", alice, {"start": START})
+    assert created.status_code == 201
+    assert created.json()["user"]["id"] == alice.pk
+    response = api.put(created.json()["resource_uri"], alice, {"start": START, "end": END})
+    assert response.status_code == 200
+    assert (response.json()["end"], response.json()["user"]["id"]) == (END, alice.pk)

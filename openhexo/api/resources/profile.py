@@ -1,9 +1,5 @@
 """`profile`: a user's body and preferences."""
 
-from datetime import date, datetime
-
-from tastypie.fields import ApiField
-
 from openhexo.accounts.models import Profile
 from openhexo.api.authorization import OwnerAuthorization
 from openhexo.api.base import HexoMeta, HexoResource
@@ -20,24 +16,9 @@ from openhexo.api.fields import (
 from openhexo.api.lookups import EXACT, NUMERIC, RELATIONS
 
 
-class BirthDateField(DateField):
-    """Work-around until api/fields.py DateField is fixed: there, Tastypie's own hydrate turns
-    "1985-06-15" into a date that `clean` then refuses (400), and crashes on numbers (500);
-    a PATCH also hands `clean` the stored value, a date, for fields it leaves alone."""
-
-    def hydrate(self, bundle):
-        value = ApiField.hydrate(self, bundle)  # the body's value, without dateutil's guesses
-        return None if value is None else self.clean(value)
-
-    def clean(self, value) -> date:
-        if isinstance(value, date) and not isinstance(value, datetime):
-            return value
-        return super().clean(value)
-
-
 class ProfileResource(HexoResource):
     id = IdField()
-    date_of_birth = BirthDateField(attribute="date_of_birth", null=True, blank=True)
+    date_of_birth = DateField(attribute="date_of_birth", null=True, blank=True)
     gender = CharField(attribute="gender", blank=True, default="")
     height = FloatField(attribute="height", null=True, blank=True)
     weight = FloatField(attribute="weight", null=True, blank=True)

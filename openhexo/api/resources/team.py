@@ -23,9 +23,3 @@ class TeamResource(HexoResource):
         detail_allowed_methods = ["get", "put", "patch", "delete"]
         filtering = {"id": NUMERIC, "name": EXACT}
         ordering = ["id", "name"]
-
-    def hydrate(self, bundle):
-        """A body without an owner keeps the team's (a new team's is the caller's)."""
-        owner = bundle.request.user.pk if bundle.obj.pk is None else bundle.obj.owner_id
-        bundle.data.setdefault("owner", owner)
-        return bundle
