@@ -1,7 +1,7 @@
 """HexoResource: django-tastypie resources with every Hexoskin rule of DESIGN.md section 5.
 
-A resource subclasses HexoResource, declares its fields and `Meta(HexoResource.Meta)`, and
-names its owner field; URIs, paging, filtering, ordering, errors, authorization and the
+A resource subclasses HexoResource, declares its fields and a `Meta(HexoMeta)`, and names
+its owner field (in its authorization); URIs, paging, filtering, ordering, errors, authorization and the
 write semantics (POST 201 + Location + body, PUT/PATCH 200 + body, PUT on a missing object
 404) come from here.
 """
@@ -345,8 +345,6 @@ class HexoResource(FilteringMixin, ModelResource):
             bundle.data[name] = bundle.request.user.pk
 
     def save(self, bundle, skip_errors=False):
-        # A PATCH saves the whole object: custom hydration and auto-updated fields included.
-        bundle.__dict__.pop("update_fields", None)
         self.validate(bundle)
         return super().save(bundle, skip_errors=skip_errors)
 
