@@ -1,9 +1,9 @@
 """HexoResource: django-tastypie resources with every Hexoskin rule of DESIGN.md section 5.
 
 A resource subclasses HexoResource, declares its fields and a `Meta(HexoMeta)`, and names
-its owner field (in its authorization); URIs, paging, filtering, ordering, errors, authorization and the
-write semantics (POST 201 + Location + body, PUT/PATCH 200 + body, PUT on a missing object
-404) come from here.
+its owner field (in its authorization). URIs, paging, filtering, ordering, errors,
+authorization and the write semantics (POST 201 + Location + body, PUT/PATCH 200 + body,
+PUT on a missing object 404) come from here.
 """
 
 import logging

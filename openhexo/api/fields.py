@@ -26,6 +26,16 @@ def _wrong(field: fields.ApiField, value, expected: str) -> ApiFieldError:
     return ApiFieldError(f"The '{field.instance_name}' field expects {expected}, got {shown}.")
 
 
+def _number(text: str) -> int | float | None:
+    """A number written as text, integers exactly (past 2**53 floats would round them)."""
+    for kind in (int, float):
+        try:
+            return kind(text.strip())
+        except ValueError:
+            continue
+    return None
+
+
 class CleaningField:
     """Mixin: run `clean` on every value a body provides."""
 
@@ -44,10 +54,7 @@ class IntegerField(CleaningField, fields.IntegerField):
         if isinstance(value, bool):
             raise _wrong(self, value, "an integer")
         if isinstance(value, str):
-            try:
-                value = float(value) if re.fullmatch(r"\s*[-+]?[\d.eE+-]+\s*", value) else None
-            except ValueError:
-                value = None
+            value = _number(value)
         if not isinstance(value, int | float) or not math.isfinite(value):
             raise _wrong(self, value, "an integer")
         number = round(value)

@@ -205,3 +205,9 @@ def test_set_endpoint_reports_what_it_cannot_show(api, alice, carol, ranges):
 def test_get_responses_are_not_cached_by_shared_caches(api, alice):
     cache_control = api.get("/api/range/", alice)["Cache-Control"]
     assert "private" in cache_control and "no-cache" in cache_control
+
+
+def test_integer_strings_keep_every_digit(api, alice):
+    big = 2**62 + 1  # a float would round it to 2**62
+    body = api.post("/api/range/", alice, {"user": alice.pk, "start": str(big)}).json()
+    assert body["start"] == big

@@ -4,6 +4,7 @@ from openhexo.api.authorization import OwnerAuthorization
 from openhexo.api.base import HexoMeta, HexoResource
 from openhexo.api.fields import CharField, IdField, ToOneField
 from openhexo.api.lookups import NUMERIC
+from openhexo.api.resources.datatype import DatatypeResource
 from openhexo.catalog.models import ActivityAttribute
 
 
@@ -23,3 +24,9 @@ class ActivityAttributeResource(HexoResource):
         filtering = {"datatype": NUMERIC, "id": NUMERIC, "user": ["exact", "in", "isnull"]}
         ordering = ["id", "datatype", "user"]
         filter_paths = {"datatype": "datatype"}
+
+    def _related_value(self, name, related, model_field, value):
+        """`datatype` is a filter without a field: it takes an id or a URI all the same."""
+        if name == "datatype":
+            related = DatatypeResource()
+        return super()._related_value(name, related, model_field, value)
