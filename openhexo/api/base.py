@@ -22,7 +22,7 @@ from tastypie.exceptions import (
     InvalidSortError,
     NotFound,
 )
-from tastypie.http import HttpCreated
+from tastypie.http import HttpAccepted, HttpCreated
 from tastypie.resources import ModelResource
 
 from openhexo.records.timestamps import INT64_MAX
@@ -184,6 +184,9 @@ class HexoResource(FilteringMixin, ModelResource):
         objects = data.get("objects") if isinstance(data, dict) else None
         if not isinstance(objects, list) or not all(isinstance(o, dict) for o in objects):
             raise BadRequest('The request body must be {"objects": [<object>, ...]}.')
+        deleted = data.get("deleted_objects", [])
+        if not isinstance(deleted, list) or not all(isinstance(uri, str) for uri in deleted):
+            raise BadRequest("'deleted_objects' must be a list of URIs.")
         return data
 
     # --- URIs and lookups ----------------------------------------------------------------
@@ -204,8 +207,9 @@ class HexoResource(FilteringMixin, ModelResource):
     def apply_filters(self, request, applicable_filters):
         queryset = self.get_object_list(request).filter(**applicable_filters)
         for name in self._meta.custom_filters:
-            if request is not None and name in request.GET:
-                queryset = getattr(self, f"filter_{name}")(queryset, request.GET[name], request)
+            value = request.GET.get(name, request.GET.get(f"{name}__exact"))
+            if value is not None:
+                queryset = getattr(self, f"filter_{name}")(queryset, value, request)
         return queryset
 
     def base_queryset(self):
@@ -303,15 +307,34 @@ class HexoResource(FilteringMixin, ModelResource):
         return self.render(request, bundle.obj)
 
     def patch_detail(self, request, **kwargs):
-        """The stored object with the sent keys laid over it, saved as a PUT would."""
         changes = self.body(request)
-        obj = self.obj_get(
-            self.build_bundle(request=request), **self.remove_api_resource_names(kwargs)
-        )
+        bundle = self.build_bundle(request=request)
+        obj = self.obj_get(bundle, **self.remove_api_resource_names(kwargs))
+        return self.render(request, self.patched(request, obj, changes))
+
+    def patched(self, request, obj, changes: dict):
+        """The stored object with the sent keys laid over it, saved as a PUT would be."""
         bundle = self.full_dehydrate(self.build_bundle(obj=obj, request=request))
         bundle.data.update(changes)
-        bundle = self.obj_update(bundle)
-        return self.render(request, bundle.obj)
+        return self.obj_update(bundle).obj
+
+    def patch_list(self, request, **kwargs):
+        """Bulk changes, all or nothing: `objects` to create or update, `deleted_objects`."""
+        data = self.alter_deserialized_list_data(request, self.deserialize(request, request.body))
+        for key, method in (("objects", "put"), ("deleted_objects", "delete")):
+            if data.get(key) and method not in self._meta.detail_allowed_methods:
+                raise ImmediateHttpResponse(json_error(405, f"'{key}' cannot be sent here."))
+        saved = [self.patched_item(request, dict(item)) for item in data["objects"]]
+        for uri in data.get("deleted_objects", []):
+            self.obj_delete(Bundle(obj=self.get_via_uri(uri, request), request=request))
+        objects = [self.full_dehydrate(self.build_bundle(obj=o, request=request)) for o in saved]
+        return self.create_response(request, {"objects": objects}, response_class=HttpAccepted)
+
+    def patched_item(self, request, item: dict):
+        uri = item.pop("resource_uri", None)
+        if uri is None:
+            return self.obj_create(self.build_bundle(data=item, request=request)).obj
+        return self.patched(request, self.get_via_uri(uri, request), item)
 
     def obj_create(self, bundle, **kwargs):
         bundle.obj = self._meta.object_class()

@@ -11,6 +11,7 @@ from datetime import UTC
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
+from django.db.models import F
 from tastypie.constants import ALL, ALL_WITH_RELATIONS
 from tastypie.exceptions import InvalidFilterError, InvalidSortError
 from tastypie.utils import string_to_python
@@ -37,7 +38,8 @@ class FilteringMixin:
         for expression in list(filters.keys()):
             bits = expression.split("__")
             bits[0] = self._meta.filter_aliases.get(bits[0], bits[0])
-            if bits[0] in self._meta.custom_filters and len(bits) > 1 and not ignore_bad_filters:
+            custom = bits[0] in self._meta.custom_filters
+            if custom and bits[1:] not in ([], ["exact"]) and not ignore_bad_filters:
                 raise InvalidFilterError(f"The '{bits[0]}' filter takes one value, without '__'.")
             if bits[0] in self._meta.flag_filters or bits[0] in self._meta.custom_filters:
                 continue
@@ -53,8 +55,15 @@ class FilteringMixin:
                 if ignore_bad_filters:
                     continue
                 raise
-            qs_filters[f"{path}__{lookup}"] = value
+            qs_filters[self._orm_key(path, lookup, model_field)] = value
         return qs_filters
+
+    @staticmethod
+    def _orm_key(path: str, lookup: str, model_field) -> str:
+        # A relation compares its key: Django has no `fk__range` and joins for nothing.
+        if model_field.is_relation and lookup not in ("exact", "in", "isnull"):
+            return f"{path}__pk__{lookup}"
+        return f"{path}__{lookup}"
 
     def resolve_filter(self, bits: list[str]):
         """(ORM path, lookup, model field, resource owning it) for a filter's parts."""
@@ -131,6 +140,8 @@ class FilteringMixin:
         parsed = string_to_python(value)
         if parsed is None:
             return None
+        if isinstance(model_field, models.BooleanField):
+            return self._truth(name, value)
         try:
             result = model_field.to_python(value)
             if lookup not in PARTIAL_TEXT:  # a prefix of an email is no valid email
@@ -159,10 +170,12 @@ class FilteringMixin:
             return obj_list
         return obj_list.order_by(*(self._order_term(key) for key in keys), "pk")
 
-    def _order_term(self, key: str) -> str:
+    def _order_term(self, key: str):
+        """Empty values sort first going up and last going down, on every database."""
         name = key.removeprefix("-")
         if name not in self._meta.ordering:
             if name in self.fields:
                 raise InvalidSortError(f"The '{name}' field does not allow ordering.")
             raise InvalidSortError(f"No matching '{name}' field for ordering on.")
-        return ("-" if key.startswith("-") else "") + self.filter_path(name)
+        column = F(self.filter_path(name))
+        return column.desc(nulls_last=True) if key.startswith("-") else column.asc(nulls_first=True)

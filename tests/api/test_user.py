@@ -177,8 +177,9 @@ def test_filtering_on_a_field_without_filters_is_400(api, alice):
     assert message == "The 'first_name' field does not allow filtering."
 
 
-def test_search_takes_no_lookup(api, alice):
-    message = error_of(api.get("/api/user/", alice, params={"search__exact": "Alice"}))
+def test_search_takes_exact_as_its_only_lookup(api, alice):
+    assert ids(api.get("/api/user/", alice, params={"search__exact": "Alice"})) == [alice.pk]
+    message = error_of(api.get("/api/user/", alice, params={"search__contains": "Alice"}))
     assert "'search'" in message
 
 
