@@ -68,7 +68,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     elif args.demo:
         from openhexo.accounts.demo import ensure_demo_account
 
-        ensure_demo_account(say)
+        host = f"[{args.host}]" if ":" in args.host and "[" not in args.host else args.host
+        ensure_demo_account(say, f"http://{host}:{args.port}")
     return serve(args.host, args.port, args.workers)
 
 

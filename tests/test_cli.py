@@ -130,7 +130,7 @@ def test_serve_runs_the_api_with_a_demo_account(fresh_env):
         server.terminate()
         output = server.communicate(timeout=30)[1]
     assert "openhexo data directory:" in output
-    assert "demo@openhexo.local" in output
+    assert f"curl -u demo@openhexo.local:hexoskin-demo http://127.0.0.1:{port}/api/" in output
 
 
 def test_no_demo_account_on_a_public_address(fresh_env):

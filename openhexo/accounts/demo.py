@@ -9,11 +9,11 @@ DEMO_EMAIL = "demo@openhexo.local"
 DEMO_PASSWORD = "hexoskin-demo"
 
 
-def ensure_demo_account(say: Callable[[str], None]) -> User | None:
+def ensure_demo_account(say: Callable[[str], None], base_url: str) -> User | None:
     """Create the demo user if there is no user at all; say how to log in."""
     if User.objects.exists():
         return None
     user = create_user(DEMO_EMAIL, DEMO_PASSWORD, first_name="Demo", last_name="Athlete")
     say(f"Created a demo account: email {DEMO_EMAIL}, password {DEMO_PASSWORD}")
-    say(f"Try: curl -u {DEMO_EMAIL}:{DEMO_PASSWORD} http://127.0.0.1:8000/api/account/")
+    say(f"Try: curl -u {DEMO_EMAIL}:{DEMO_PASSWORD} {base_url}/api/account/")
     return user
