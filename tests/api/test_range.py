@@ -177,3 +177,47 @@ def test_bulk_patch_with_a_bad_deletion_changes_nothing(api, alice, walk):
     }
     assert api.patch("/api/range/", alice, data).status_code == 404
     assert list(Range.objects.values_list("name", flat=True)) == ["walk"]
+
+
+def test_activity_attributes_list_every_attribute_with_its_value(api, alice, walk):
+    listed = api.get(f"/api/range/{walk.pk}/", alice).json()["activityattributes"]
+    assert [(a["name"], a["value"]) for a in listed] == [
+        ("distance", None),
+        ("fatigue", None),
+        ("energy", None),
+    ]
+    assert listed[0]["unit"] == {
+        "id": 103,
+        "info": "",
+        "resource_uri": "/api/unit/103/",
+        "si_long": "kilometer",
+        "si_short": "km",
+    }
+
+
+def test_activity_attributes_are_replaced_when_sent(api, alice, walk):
+    path = f"/api/range/{walk.pk}/"
+    sent = [{"resource_uri": "/api/activityattribute/1/", "value": 5.2}, {"id": 2, "value": "7"}]
+    assert api.patch(path, alice, {"activityattributes": sent}).status_code == 200
+    values = {a["name"]: a["value"] for a in api.get(path, alice).json()["activityattributes"]}
+    assert values == {"distance": 5.2, "fatigue": 7.0, "energy": None}
+    api.patch(
+        path, alice, {"activityattributes": [{"id": 1, "value": None}, {"id": 2, "value": 8}]}
+    )
+    assert walk.attribute_values.get().value == 8.0
+    api.patch(path, alice, {"name": "renamed"})  # absent: untouched
+    assert walk.attribute_values.count() == 1
+    api.patch(path, alice, {"activityattributes": []})
+    assert not walk.attribute_values.exists()
+
+
+@pytest.mark.parametrize(
+    "sent",
+    [[{"id": 999, "value": 1}], [{"value": 1}], [{"id": 1, "value": "far"}], "distance"],
+)
+def test_bad_activity_attributes_are_400_and_change_nothing(api, alice, walk, sent):
+    response = api.patch(f"/api/range/{walk.pk}/", alice, {"activityattributes": sent, "name": "x"})
+    assert response.status_code == 400
+    assert "activityattributes" in response.json()["error"]
+    walk.refresh_from_db()
+    assert walk.name == "walk"

@@ -7,13 +7,17 @@ from openhexo.api.base import HexoMeta, HexoResource
 from openhexo.api.fields import (
     CharField,
     DateTimeField,
+    FloatField,
     IdField,
     IntegerField,
     TimestampField,
     ToOneField,
     ValueField,
+    uri_id,
 )
 from openhexo.api.lookups import EXACT, MODIFIED, NUMERIC, RELATIONS, SPAN, WINDOW
+from openhexo.api.prefix import current_prefix
+from openhexo.records.actions import attributes_for, set_range_attributes
 from openhexo.records.models import Range
 from openhexo.records.status import range_status
 from openhexo.records.timestamps import duration_text, iso
@@ -21,6 +25,24 @@ from openhexo.records.timestamps import duration_text, iso
 ROUTINE = "openhexo.api.resources.trainingroutine.TrainingRoutineResource"
 ACTIVITY = "openhexo.api.resources.activitytype.ActivityTypeResource"
 ASSOCIATIONS = ("activitytype", "trainingroutine")
+
+
+def attribute_values(listed) -> dict[int, float | None]:
+    """{attribute id: value} from a body's `activityattributes` list."""
+    if not isinstance(listed, list) or not all(isinstance(item, dict) for item in listed):
+        raise ApiFieldError("The 'activityattributes' field expects a list of objects.")
+    values = {}
+    for item in listed:
+        reference = item.get("id") or uri_id(str(item.get("resource_uri", "")), "activityattribute")
+        if not str(reference or "").isdigit():
+            raise ApiFieldError("Each of 'activityattributes' needs its 'id' or 'resource_uri'.")
+        value = item.get("value")
+        values[int(reference)] = None if value is None else VALUE.clean(value)
+    return values
+
+
+VALUE = FloatField(attribute="value")
+VALUE.instance_name = "activityattributes.value"
 
 
 class RangeResource(HexoResource):
@@ -40,6 +62,7 @@ class RangeResource(HexoResource):
     trainingroutine = ToOneField(ROUTINE, "trainingroutine", null=True, readonly=True, blank=True)
     activitytype = ToOneField(ACTIVITY, "activitytype", null=True, readonly=True, blank=True)
     context = ValueField("dict", readonly=False, null=True, blank=True)
+    activityattributes = ValueField("list", readonly=False, null=True, blank=True)
     metrics = ValueField("related", "to_many", null=True, blank=True)
     created = DateTimeField(attribute="created", readonly=True)
     last_modified = DateTimeField(attribute="last_modified", readonly=True)
@@ -126,6 +149,44 @@ class RangeResource(HexoResource):
 
     def dehydrate_metrics(self, bundle) -> list:
         return []
+
+    def dehydrate_activityattributes(self, bundle) -> list[dict]:
+        """Every attribute the range can carry, with its value here or null (v1 shape)."""
+        values = dict(bundle.obj.attribute_values.values_list("activityattribute_id", "value"))
+        attributes = attributes_for(bundle.obj).select_related("unit")
+        return [self._attribute(attribute, values.get(attribute.pk)) for attribute in attributes]
+
+    @staticmethod
+    def _attribute(attribute, value) -> dict:
+        prefix = current_prefix()
+        unit = attribute.unit
+        return {
+            "attrtype": attribute.attrtype,
+            "id": attribute.pk,
+            "name": attribute.name,
+            "resource_uri": f"{prefix}activityattribute/{attribute.pk}/",
+            "unit": unit
+            and {
+                "id": unit.pk,
+                "info": unit.info,
+                "resource_uri": f"{prefix}unit/{unit.pk}/",
+                "si_long": unit.si_long,
+                "si_short": unit.si_short,
+            },  # fmt: skip
+            "user": attribute.user_id and f"{prefix}user/{attribute.user_id}/",
+            "value": value,
+        }
+
+    def save(self, bundle, skip_errors=False):
+        """Attribute values, when a body lists them, replace the range's (empty list: none)."""
+        bundle = super().save(bundle, skip_errors=skip_errors)
+        listed = bundle.data.get("activityattributes")
+        if listed is not None:
+            try:
+                set_range_attributes(bundle.obj, attribute_values(listed))
+            except ValueError as error:
+                raise ApiFieldError(f"The 'activityattributes' field: {error}") from error
+        return bundle
 
     def filter_study(self, queryset, value, request):
         """Studies are not part of openhexo: nobody's ranges belong to one."""
