@@ -73,14 +73,7 @@ class OwnerAuthorization(Authorization):
         return True
 
     def update_list(self, object_list, bundle):
-        return [obj for obj in object_list if self._may_write(obj, bundle.request.user)]
+        forbid("Lists are changed object by object (bulk PATCH checks each one).")
 
     def delete_list(self, object_list, bundle):
-        return self.update_list(object_list, bundle)
-
-    def _may_write(self, obj, user) -> bool:
-        try:
-            self.check_write(obj, user, "change")
-        except ImmediateHttpResponse:
-            return False
-        return True
+        forbid("Lists cannot be deleted.")

@@ -8,7 +8,13 @@ PUT on a missing object 404) come from here.
 
 import logging
 
-from django.core.exceptions import MultipleObjectsReturned, ObjectDoesNotExist, ValidationError
+from django.core.exceptions import (
+    MultipleObjectsReturned,
+    ObjectDoesNotExist,
+    RequestDataTooBig,
+    SuspiciousOperation,
+    ValidationError,
+)
 from django.db import DataError, IntegrityError, transaction
 from django.http import Http404, HttpResponse
 from django.utils.cache import patch_cache_control
@@ -39,6 +45,7 @@ from .serialization import HexoSerializer
 log = logging.getLogger(__name__)
 CANNED_ERROR = "Sorry, this request could not be processed. Please try again later."
 MAX_SET_IDS = 1000
+MAX_BULK = 1000
 NOT_FOUND = "No such object, or it is not visible to you."
 BAD_REQUESTS = (BadRequest, ApiFieldError, InvalidFilterError, InvalidSortError)
 
@@ -54,7 +61,7 @@ def parse_id(value) -> int:
 def validation_message(error: ValidationError) -> str:
     if hasattr(error, "error_dict"):
         return "; ".join(
-            f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items()
+            f"'{field}': {' '.join(messages)}" for field, messages in error.message_dict.items()
         )
     return " ".join(error.messages)
 
@@ -79,6 +86,10 @@ def response_for(error: Exception) -> HttpResponse | None:
     """The answer to an exception a resource view raised, or None for a real crash."""
     if isinstance(error, ImmediateHttpResponse):
         return error.response
+    if isinstance(error, RequestDataTooBig):
+        return json_error(413, "The request body is too large.")
+    if isinstance(error, SuspiciousOperation):
+        return json_error(400, f"The request was refused: {error}")
     if isinstance(error, BAD_REQUESTS):
         return json_error(400, str(error.args[0]) if error.args else "Bad request.")
     if isinstance(error, ValidationError):
@@ -147,7 +158,12 @@ class HexoResource(FilteringMixin, ModelResource):
         if request.method in ("GET", "HEAD", "OPTIONS"):
             return super().dispatch(request_type, request, **kwargs)
         with transaction.atomic():
-            return super().dispatch(request_type, request, **kwargs)
+            response = super().dispatch(request_type, request, **kwargs)
+            self.after_write(request)
+            return response
+
+    def after_write(self, request) -> None:
+        """Work done once per write request, inside its transaction (e.g. summaries)."""
 
     def method_check(self, request, allowed=None):
         allowed = allowed or []
@@ -184,9 +200,15 @@ class HexoResource(FilteringMixin, ModelResource):
         objects = data.get("objects") if isinstance(data, dict) else None
         if not isinstance(objects, list) or not all(isinstance(o, dict) for o in objects):
             raise BadRequest('The request body must be {"objects": [<object>, ...]}.')
-        deleted = data.get("deleted_objects", [])
+        deleted = data.setdefault("deleted_objects", [])
         if not isinstance(deleted, list) or not all(isinstance(uri, str) for uri in deleted):
             raise BadRequest("'deleted_objects' must be a list of URIs.")
+        if len(objects) + len(deleted) > MAX_BULK:
+            raise BadRequest(f"A bulk PATCH changes at most {MAX_BULK} objects.")
+        name = self._meta.resource_name
+        updated = {uri_id(str(o["resource_uri"]), name) for o in objects if "resource_uri" in o}
+        if updated & {uri_id(uri, name) for uri in deleted} - {None}:
+            raise BadRequest("An object cannot be both updated and deleted in one request.")
         return data
 
     # --- URIs and lookups ----------------------------------------------------------------
@@ -197,9 +219,6 @@ class HexoResource(FilteringMixin, ModelResource):
             return base
         obj = bundle_or_obj.obj if isinstance(bundle_or_obj, Bundle) else bundle_or_obj
         return f"{base}{getattr(obj, self._meta.detail_uri_name)}/"
-
-    def uri_for(self, obj) -> str:
-        return self.get_resource_uri(obj)
 
     def get_object_list(self, request):
         return self._meta.authorization.scope(self.base_queryset(), request.user)
@@ -267,9 +286,12 @@ class HexoResource(FilteringMixin, ModelResource):
         return self.create_response(request, self.build_schema())
 
     def get_multiple(self, request, **kwargs):
-        self.method_check(request, allowed=["get"])
+        self.method_check(
+            request, allowed=["get"] if "get" in self._meta.detail_allowed_methods else []
+        )
         self.is_authenticated(request)
-        references = kwargs.get(f"{self._meta.detail_uri_name}_list", "").split(";")
+        listed = kwargs.get(f"{self._meta.detail_uri_name}_list", "").split(";")
+        references = [reference for reference in listed if reference]
         if len(references) > MAX_SET_IDS:
             raise BadRequest(f"At most {MAX_SET_IDS} ids may be asked for at once.")
         objects, not_found = [], []
@@ -325,7 +347,7 @@ class HexoResource(FilteringMixin, ModelResource):
             if data.get(key) and method not in self._meta.detail_allowed_methods:
                 raise ImmediateHttpResponse(json_error(405, f"'{key}' cannot be sent here."))
         saved = [self.patched_item(request, dict(item)) for item in data["objects"]]
-        for uri in data.get("deleted_objects", []):
+        for uri in data["deleted_objects"]:
             self.obj_delete(Bundle(obj=self.get_via_uri(uri, request), request=request))
         objects = [self.full_dehydrate(self.build_bundle(obj=o, request=request)) for o in saved]
         return self.create_response(request, {"objects": objects}, response_class=HttpAccepted)

@@ -9,7 +9,7 @@ through the related resource, so a body can only point at objects its caller may
 import contextlib
 import math
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from django.db.models import Model
 from tastypie import fields
@@ -20,17 +20,26 @@ from openhexo.records.timestamps import INT64_MAX
 
 from .prefix import current_prefix
 
+FLOAT_MAX = 1e300
+
 
 def _wrong(field: fields.ApiField, value, expected: str) -> ApiFieldError:
     shown = repr(value) if len(repr(value)) < 80 else repr(value)[:77] + "..."
     return ApiFieldError(f"The '{field.instance_name}' field expects {expected}, got {shown}.")
 
 
+def _finite(value: int | float) -> bool:
+    return isinstance(value, int) or math.isfinite(value)
+
+
 def _number(text: str) -> int | float | None:
     """A number written as text, integers exactly (past 2**53 floats would round them)."""
+    text = text.strip()
+    if not text.isascii() or len(text) > 40:
+        return None
     for kind in (int, float):
         try:
-            return kind(text.strip())
+            return kind(text)
         except ValueError:
             continue
     return None
@@ -55,7 +64,7 @@ class IntegerField(CleaningField, fields.IntegerField):
             raise _wrong(self, value, "an integer")
         if isinstance(value, str):
             value = _number(value)
-        if not isinstance(value, int | float) or not math.isfinite(value):
+        if not isinstance(value, int | float) or not _finite(value):
             raise _wrong(self, value, "an integer")
         number = round(value)
         if not self.minimum <= number <= self.maximum:
@@ -76,7 +85,7 @@ class FloatField(CleaningField, fields.FloatField):
                 value = float(value)
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise _wrong(self, value, "a number")
-        if not math.isfinite(value):
+        if not _finite(value) or abs(value) > FLOAT_MAX:
             raise _wrong(self, value, "a finite number")
         return float(value)
 
@@ -91,6 +100,8 @@ class CharField(CleaningField, fields.CharField):
             value = str(value)
         if not isinstance(value, str):
             raise _wrong(self, value, "a string")
+        if "\x00" in value:
+            raise ApiFieldError(f"The '{self.instance_name}' field contains a NUL character.")
         if self.max_length is not None and len(value) > self.max_length:
             raise ApiFieldError(
                 f"The '{self.instance_name}' field is longer than {self.max_length} characters."
@@ -137,16 +148,43 @@ class JSONField(CleaningField, fields.ApiField):
     max_bytes = 64 * 1024
 
     def clean(self, value):
+        if "\\x00" in repr(value):
+            raise ApiFieldError(f"The '{self.instance_name}' field contains a NUL character.")
         if len(repr(value)) > self.max_bytes:
             raise ApiFieldError(f"The '{self.instance_name}' field is too large.")
         return value
 
 
 class DateTimeField(fields.DateTimeField):
-    """A read-only instant rendered as Hexoskin does: whole seconds and `+00:00`."""
+    """An instant the server keeps (created, last_modified...), rendered as Hexoskin does:
+    whole seconds and `+00:00`. Bodies never set it, whatever the schema flags say."""
 
     def convert(self, value):
         return None if value is None else value.replace(microsecond=0).isoformat()
+
+    def hydrate(self, bundle):
+        return None
+
+
+class NaiveDateTimeField(CleaningField, fields.ApiField):
+    """`2014-08-29T09:25:15`: an instant in UTC without a suffix, as trackpoint `time`.
+
+    Accepts ISO 8601 with or without an offset (naive means UTC)."""
+
+    dehydrated_type = "datetime"
+    help_text = "A UTC date and time as YYYY-MM-DDTHH:MM:SS."
+
+    def convert(self, value):
+        return None if value is None else value.astimezone(UTC).replace(tzinfo=None).isoformat()
+
+    def clean(self, value) -> datetime:
+        if isinstance(value, datetime):
+            return value
+        try:
+            moment = datetime.fromisoformat(value)
+            return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+        except (TypeError, ValueError, OverflowError):
+            raise _wrong(self, value, "a date and time as YYYY-MM-DDTHH:MM:SS") from None
 
 
 def uri_id(value: str, resource_name: str) -> str | None:
@@ -191,9 +229,6 @@ class RelatedMixin:
                 f"for the '{self.instance_name}' field: {value!r}."
             ) from error
         return Bundle(obj=obj, request=request)
-
-    def uri_of(self, related_resource, obj) -> str:
-        return related_resource.uri_for(obj)
 
 
 class ToOneField(RelatedMixin, fields.ToOneField):

@@ -142,16 +142,21 @@ class FilteringMixin:
             return None
         if isinstance(model_field, models.BooleanField):
             return self._truth(name, value)
+        if "\x00" in value:
+            raise InvalidFilterError(f"The '{name}' filter contains a NUL character.")
         try:
             result = model_field.to_python(value)
             if lookup not in PARTIAL_TEXT:  # a prefix of an email is no valid email
                 model_field.run_validators(result)
-        except ValidationError as error:
+            if isinstance(model_field, models.DateTimeField):
+                result = (
+                    result.replace(tzinfo=UTC) if result.tzinfo is None else result.astimezone(UTC)
+                )
+        except (ValidationError, OverflowError) as error:
+            reason = " ".join(getattr(error, "messages", ["out of range"]))
             raise InvalidFilterError(
-                f"Invalid value '{value}' for the '{name}' filter: {' '.join(error.messages)}"
+                f"Invalid value '{value}' for the '{name}' filter: {reason}"
             ) from error
-        if isinstance(model_field, models.DateTimeField) and result.tzinfo is None:
-            result = result.replace(tzinfo=UTC)
         return result
 
     def _related_value(self, name, related, model_field, value: str):

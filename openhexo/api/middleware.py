@@ -34,7 +34,8 @@ class RequestGuardMiddleware:
     @staticmethod
     def _content_length(request) -> int | None:
         raw = request.META.get("CONTENT_LENGTH") or "0"
-        return int(raw) if raw.strip().isdigit() else None
+        raw = raw.strip()
+        return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 19 else None
 
     @staticmethod
     def _limit(request) -> int:

@@ -18,7 +18,7 @@ def json_error(status: int, message: str, **headers: str) -> HttpResponse:
 
 
 def empty_response(status: int, **headers: str) -> HttpResponse:
-    """Hexoskin's bodiless answers: 401 for bad credentials, 404, 405."""
+    """Hexoskin's bodiless answer to bad credentials: a 401 its own tools test for."""
     response = HttpResponse(b"", status=status)
     for name, value in headers.items():
         response[name.replace("_", "-")] = value

@@ -1,19 +1,21 @@
 """The API's URLs, served identically under /api/ and /api/v1/ (see openhexo/urls.py)."""
 
 from django.urls import include, re_path
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
 from tastypie.utils import string_to_python
 
 from .prefix import serving
 from .resources import RESOURCES
-from .responses import json_response
+from .responses import json_error, json_response
 
 resources = {resource._meta.resource_name: resource() for resource in RESOURCES}
 
 
-@require_GET
+@csrf_exempt
 def discovery(request):
     """`GET /api/`: every resource with its list endpoint and schema, in the caller's prefix."""
+    if request.method != "GET":
+        return json_error(405, f"{request.method} is not allowed here; allowed: GET.", Allow="GET")
     full = string_to_python(request.GET.get("fullschema", "")) is True
     with serving(request.path_info) as prefix:
         listing = {

@@ -124,10 +124,20 @@ class Range(TimeWindow):
 
     def clean(self) -> None:
         super().clean()
-        if self.parent_id is not None and (
-            self.parent_id == self.pk or self.parent.user_id != self.user_id
-        ):
+        if self.parent_id is None:
+            return
+        if self.parent.user_id != self.user_id:
             raise ValidationError({"parent": "A range's parent is another range of its user."})
+        if self.pk is not None and self.pk in self.ancestor_ids():
+            raise ValidationError({"parent": "A range cannot be its own ancestor."})
+
+    def ancestor_ids(self, limit: int = 100) -> list[int]:
+        """Ids of the parent, its parent and so on (stopping at a loop or `limit`)."""
+        found, current = [], self.parent
+        while current is not None and current.pk not in found and len(found) < limit:
+            found.append(current.pk)
+            current = current.parent
+        return found
 
 
 class Annotation(models.Model):
@@ -159,7 +169,8 @@ class ActivityAttributeValue(models.Model):
 
 
 class Track(models.Model):
-    """A GPS track; its start, end and distance follow its points."""
+    """A GPS track; its start, end and distance follow its points (`refresh_summary` after
+    changing them, once per batch)."""
 
     user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="tracks")
     range = models.ForeignKey(Range, null=True, blank=True, on_delete=models.SET_NULL)
@@ -203,12 +214,6 @@ class TrackPoint(models.Model):
     def save(self, *args, **kwargs):
         self.timestamp = None if self.time is None else from_datetime(self.time)
         super().save(*args, **kwargs)
-        self.track.refresh_summary()
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        self.track.refresh_summary()
-        return result
 
 
 EARTH_RADIUS_M = 6_371_008.8

@@ -1,6 +1,10 @@
 """Statuses derived from records, such as a range's (API.md section 2.6)."""
 
+from django.db.models import BigIntegerField, Case, Exists, OuterRef, QuerySet, Value, When
+from django.db.models.functions import Coalesce
+
 from .models import Range, Record
+from .timestamps import INT64_MAX
 
 # Most important first: a range shows the most important status among its records.
 RANGE_STATUS_PRIORITY = [
@@ -8,10 +12,22 @@ RANGE_STATUS_PRIORITY = [
 ]  # fmt: skip
 
 
+def with_status(ranges: QuerySet) -> QuerySet:
+    """Ranges annotated with `derived_status`: the most important status among the records
+    overlapping each range, or "empty"; one query for a whole page."""
+    open_end = Coalesce(OuterRef("end"), Value(INT64_MAX), output_field=BigIntegerField())
+    overlapping = Record.objects.filter(
+        user_id=OuterRef("user_id"), end__gte=OuterRef("start"), start__lte=open_end
+    )
+    whens = [
+        When(Exists(overlapping.filter(status=status)), then=Value(status))
+        for status in RANGE_STATUS_PRIORITY
+    ]
+    return ranges.annotate(derived_status=Case(*whens, default=Value("empty")))
+
+
 def range_status(span: Range) -> str:
-    """The most important status among the records overlapping the range, or "empty"."""
-    overlapping = Record.objects.filter(user_id=span.user_id, end__gte=span.start)
-    if span.end is not None:
-        overlapping = overlapping.filter(start__lte=span.end)
-    statuses = set(overlapping.values_list("status", flat=True).distinct())
-    return next((status for status in RANGE_STATUS_PRIORITY if status in statuses), "empty")
+    annotated = getattr(span, "derived_status", None)
+    if annotated is not None:
+        return annotated
+    return with_status(Range.objects.filter(pk=span.pk)).values_list("derived_status", flat=True)[0]

@@ -15,7 +15,7 @@ from openhexo.api.base import response_for
     [
         (IntegrityError("UNIQUE constraint failed"), 400, "conflicts with existing data"),
         (DataError("integer out of range"), 400, "out of range"),
-        (ValidationError({"gender": ["Bad choice."]}), 400, "gender: Bad choice."),
+        (ValidationError({"gender": ["Bad choice."]}), 400, "'gender': Bad choice."),
         (ApiFieldError("The 'x' field is wrong."), 400, "The 'x' field is wrong."),
         (NotFound("gone"), 404, "not visible to you"),
     ],

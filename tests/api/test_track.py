@@ -13,13 +13,15 @@ def track(alice):
 
 
 def add_point(track, lon, lat, second):
-    return TrackPoint.objects.create(
+    point = TrackPoint.objects.create(
         track=track,
         user=track.user,
         lon=lon,
         lat=lat,
         time=datetime(2014, 8, 29, 9, 25, second, tzinfo=UTC),
     )
+    track.refresh_summary()
+    return point
 
 
 def test_summary_follows_points(api, alice, track):

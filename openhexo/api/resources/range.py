@@ -2,47 +2,27 @@
 
 from tastypie.exceptions import ApiFieldError
 
+from openhexo.api import attribute_values
 from openhexo.api.authorization import OwnerAuthorization
 from openhexo.api.base import HexoMeta, HexoResource
 from openhexo.api.fields import (
     CharField,
     DateTimeField,
-    FloatField,
     IdField,
     IntegerField,
     TimestampField,
     ToOneField,
     ValueField,
-    uri_id,
 )
 from openhexo.api.lookups import EXACT, MODIFIED, NUMERIC, RELATIONS, SPAN, WINDOW
-from openhexo.api.prefix import current_prefix
-from openhexo.records.actions import attributes_for, set_range_attributes
+from openhexo.records.actions import set_range_attributes
 from openhexo.records.models import Range
-from openhexo.records.status import range_status
+from openhexo.records.status import range_status, with_status
 from openhexo.records.timestamps import duration_text, iso
 
 ROUTINE = "openhexo.api.resources.trainingroutine.TrainingRoutineResource"
 ACTIVITY = "openhexo.api.resources.activitytype.ActivityTypeResource"
 ASSOCIATIONS = ("activitytype", "trainingroutine")
-
-
-def attribute_values(listed) -> dict[int, float | None]:
-    """{attribute id: value} from a body's `activityattributes` list."""
-    if not isinstance(listed, list) or not all(isinstance(item, dict) for item in listed):
-        raise ApiFieldError("The 'activityattributes' field expects a list of objects.")
-    values = {}
-    for item in listed:
-        reference = item.get("id") or uri_id(str(item.get("resource_uri", "")), "activityattribute")
-        if not str(reference or "").isdigit():
-            raise ApiFieldError("Each of 'activityattributes' needs its 'id' or 'resource_uri'.")
-        value = item.get("value")
-        values[int(reference)] = None if value is None else VALUE.clean(value)
-    return values
-
-
-VALUE = FloatField(attribute="value")
-VALUE.instance_name = "activityattributes.value"
 
 
 class RangeResource(HexoResource):
@@ -68,7 +48,7 @@ class RangeResource(HexoResource):
     last_modified = DateTimeField(attribute="last_modified", readonly=True)
 
     class Meta(HexoMeta):
-        queryset = Range.objects.all()
+        queryset = Range.objects.prefetch_related("attribute_values")
         resource_name = "range"
         authorization = OwnerAuthorization(owner_field="user_id")
         list_allowed_methods = ["get", "post", "patch"]
@@ -126,6 +106,9 @@ class RangeResource(HexoResource):
         field = RangeResource.base_fields[name]
         return field.build_related_resource(value, request=bundle.request).obj
 
+    def base_queryset(self):
+        return with_status(super().base_queryset())
+
     def dehydrate_start_date(self, bundle):
         return iso(bundle.obj.start)
 
@@ -136,7 +119,8 @@ class RangeResource(HexoResource):
         return duration_text(bundle.obj.duration)
 
     def dehydrate_ranges(self, bundle) -> list[str]:
-        return [self.uri_for(child) for child in bundle.obj.children.order_by("start", "id")]
+        children = bundle.obj.children.order_by("start", "id")
+        return [self.get_resource_uri(child) for child in children]
 
     def dehydrate_status(self, bundle) -> str:
         return range_status(bundle.obj)
@@ -151,31 +135,7 @@ class RangeResource(HexoResource):
         return []
 
     def dehydrate_activityattributes(self, bundle) -> list[dict]:
-        """Every attribute the range can carry, with its value here or null (v1 shape)."""
-        values = dict(bundle.obj.attribute_values.values_list("activityattribute_id", "value"))
-        attributes = attributes_for(bundle.obj).select_related("unit")
-        return [self._attribute(attribute, values.get(attribute.pk)) for attribute in attributes]
-
-    @staticmethod
-    def _attribute(attribute, value) -> dict:
-        prefix = current_prefix()
-        unit = attribute.unit
-        return {
-            "attrtype": attribute.attrtype,
-            "id": attribute.pk,
-            "name": attribute.name,
-            "resource_uri": f"{prefix}activityattribute/{attribute.pk}/",
-            "unit": unit
-            and {
-                "id": unit.pk,
-                "info": unit.info,
-                "resource_uri": f"{prefix}unit/{unit.pk}/",
-                "si_long": unit.si_long,
-                "si_short": unit.si_short,
-            },  # fmt: skip
-            "user": attribute.user_id and f"{prefix}user/{attribute.user_id}/",
-            "value": value,
-        }
+        return attribute_values.render(bundle.obj, bundle.request)
 
     def save(self, bundle, skip_errors=False):
         """Attribute values, when a body lists them, replace the range's (empty list: none)."""
@@ -183,7 +143,7 @@ class RangeResource(HexoResource):
         listed = bundle.data.get("activityattributes")
         if listed is not None:
             try:
-                set_range_attributes(bundle.obj, attribute_values(listed))
+                set_range_attributes(bundle.obj, attribute_values.parse(listed))
             except ValueError as error:
                 raise ApiFieldError(f"The 'activityattributes' field: {error}") from error
         return bundle

@@ -5,10 +5,7 @@ HexoTimestamp. `start` and `end` bound the timestamps; `record` and `range` sele
 points of the user's tracks inside that record's or range's time window.
 """
 
-from datetime import UTC
-
 from django.core.exceptions import ObjectDoesNotExist
-from tastypie import fields
 from tastypie.exceptions import ApiFieldError, BadRequest, NotFound
 
 from openhexo.api.authorization import OwnerAuthorization
@@ -17,6 +14,7 @@ from openhexo.api.fields import (
     FloatField,
     GeometryField,
     IdField,
+    NaiveDateTimeField,
     TimestampField,
     ToOneField,
     ValueField,
@@ -24,21 +22,8 @@ from openhexo.api.fields import (
 from openhexo.api.lookups import EXACT, NUMERIC, RELATIONS, WINDOW
 from openhexo.api.resources.range import RangeResource
 from openhexo.api.resources.record import RecordResource
-from openhexo.records.models import TrackPoint
+from openhexo.records.models import Track, TrackPoint
 from openhexo.records.timestamps import to_datetime
-
-
-class NaiveDateTimeField(fields.DateTimeField):
-    """`2014-08-29T09:25:15`: UTC without a suffix, as Hexoskin's trackpoints show time."""
-
-    def convert(self, value):
-        return None if value is None else value.astimezone(UTC).replace(tzinfo=None).isoformat()
-
-    def hydrate(self, bundle):
-        value = super().hydrate(bundle)
-        if value is not None and value.tzinfo is None:
-            value = value.replace(tzinfo=UTC)
-        return value
 
 
 class TrackPointResource(HexoResource):
@@ -97,6 +82,24 @@ class TrackPointResource(HexoResource):
         if bundle.obj.track_id is not None:
             bundle.obj.user_id = bundle.obj.track.user_id  # a point belongs to its track's owner
         return bundle
+
+    def save(self, bundle, skip_errors=False):
+        bundle = super().save(bundle, skip_errors=skip_errors)
+        self._touched(bundle.request).add(bundle.obj.track_id)
+        return bundle
+
+    def obj_delete(self, bundle, **kwargs):
+        super().obj_delete(bundle, **kwargs)
+        self._touched(bundle.request).add(bundle.obj.track_id)
+
+    @staticmethod
+    def _touched(request) -> set[int]:
+        return request.__dict__.setdefault("_touched_tracks", set())
+
+    def after_write(self, request) -> None:
+        """Each changed track's start, end and distance, recomputed once per request."""
+        for track in Track.objects.filter(pk__in=self._touched(request)):
+            track.refresh_summary()
 
     def dehydrate_position(self, bundle) -> list[float]:
         return [bundle.obj.lon, bundle.obj.lat]
