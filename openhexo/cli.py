@@ -60,15 +60,21 @@ def cmd_createuser(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from django.conf import settings
 
+    from openhexo.accounts.demo import DEMO_EMAIL, demo_password_works, ensure_demo_account
     from openhexo.server import serve
 
     say(f"openhexo data directory: {settings.DATA_DIR}")
-    if args.demo and not is_loopback(args.host):
-        say("Not creating a demo account: the server is bound to a non-loopback address.")
+    if not is_loopback(args.host):
+        if demo_password_works():
+            say(
+                "error: the demo account still has its published password. Change it first: "
+                f"openhexo manage changepassword {DEMO_EMAIL}"
+            )
+            return 1
+        if args.demo:
+            say("Not creating a demo account: the server is bound to a non-loopback address.")
     elif args.demo:
-        from openhexo.accounts.demo import ensure_demo_account
-
-        host = f"[{args.host}]" if ":" in args.host and "[" not in args.host else args.host
+        host = f"[{args.host}]" if ":" in args.host else args.host
         ensure_demo_account(say, f"http://{host}:{args.port}")
     return serve(args.host, args.port, args.workers)
 

@@ -151,3 +151,13 @@ def test_no_demo_account_on_a_public_address(fresh_env):
         "from openhexo.accounts.models import User; print(User.objects.count())",
     )
     assert count.stdout.strip().splitlines()[-1] == "0"
+
+
+def test_a_public_address_is_refused_while_the_demo_password_works(fresh_env):
+    """`make run` then `serve --host 0.0.0.0` must not publish a password the README prints."""
+    assert run_cli(fresh_env, "migrate", "--verbosity", "0").returncode == 0
+    create = "from openhexo.accounts.demo import ensure_demo_account as e; e(print, 'x')"
+    assert run_cli(fresh_env, "manage", "shell", "-c", create).returncode == 0
+    refused = run_cli(fresh_env, "serve", "--host", "0.0.0.0", "--port", str(free_port()))
+    assert refused.returncode == 1
+    assert "changepassword demo@openhexo.local" in refused.stderr

@@ -9,6 +9,12 @@ DEMO_EMAIL = "demo@openhexo.local"
 DEMO_PASSWORD = "hexoskin-demo"
 
 
+def demo_password_works() -> bool:
+    """Whether the demo account still opens with the password everyone can read."""
+    user = User.objects.filter(email=DEMO_EMAIL).first()
+    return user is not None and user.check_password(DEMO_PASSWORD)
+
+
 def ensure_demo_account(say: Callable[[str], None], base_url: str) -> User | None:
     """Create the demo user if there is no user at all; say how to log in."""
     if User.objects.exists():
