@@ -5,7 +5,7 @@ from django.db.models import Q
 
 from openhexo.catalog.models import ActivityAttribute
 
-from .models import ActivityAttributeValue, Range
+from .models import ActivityAttributeValue, Device, Range
 
 
 def attributes_for(span: Range):
@@ -31,3 +31,13 @@ def set_range_attributes(span: Range, values: dict[int, float | None]) -> None:
             activityattribute_id=pk,
             defaults={"user_id": span.user_id, "value": value, "start": span.start},
         )
+
+
+def register_device(user, serial: str) -> Device:
+    """The device with this serial, registered to `user` when it is new.
+
+    A serial names a physical recorder, which may pass from hand to hand: anyone may record
+    with it, and its first owner stays its owner (nobody's data changes hands).
+    """
+    device, _ = Device.objects.get_or_create(deviceid=serial, defaults={"user": user})
+    return device

@@ -99,13 +99,20 @@ def test_a_second_record_reuses_the_device(api, alice):
     assert Record.objects.filter(device=device).count() == 2
 
 
-def test_another_users_device_is_not_taken_over(api, alice, bob):
+def test_a_shared_recorder_keeps_its_owner_and_reveals_nobody(api, alice, bob, carol):
+    """A serial names a physical recorder: anyone may record with it, answered alike whether
+    it is known or not, and its first owner stays its owner."""
     post_record(api, alice)
     response = post_record(api, bob)
-    assert "'device'" in error_of(response)
-    assert Device.objects.get().user == alice
-    assert not Record.objects.filter(user=bob).exists()
-    assert ids(api.get("/api/device/", bob)) == []
+    assert response.status_code == 201
+    device = Device.objects.get()
+    assert device.user == alice
+    assert response.json()["device"] == f"/api/device/{device.pk}/"
+    seen_by_bob = api.get(f"/api/device/{device.pk}/", bob).json()
+    assert seen_by_bob["deviceid"] == SERIAL
+    assert seen_by_bob["user"] is None  # alice is not bob's to see
+    assert api.get(f"/api/device/{device.pk}/", alice).json()["user"] == f"/api/user/{alice.pk}/"
+    assert ids(api.get("/api/device/", carol)) == []
 
 
 def test_a_record_without_a_user_field_still_registers_the_device(api, alice):

@@ -4,11 +4,23 @@ URIs use the numeric id, since the official client only follows URIs ending in d
 device is also found by its `deviceid` (HXSKIN12...), in URIs and in filters.
 """
 
+from django.db.models import Q
+
+from openhexo.accounts.visibility import readable_users
 from openhexo.api.authorization import OwnerAuthorization
 from openhexo.api.base import HexoMeta, HexoResource
 from openhexo.api.fields import CharField, DateTimeField, IdField, IntegerField, ToOneField
 from openhexo.api.lookups import NUMERIC
-from openhexo.records.models import Device
+from openhexo.records.models import Device, Record
+
+
+class DeviceAuthorization(OwnerAuthorization):
+    """A device is seen by its owner and by whoever may see a record made with it."""
+
+    def scope(self, queryset, user):
+        recorded = Record.objects.filter(user__in=readable_users(user)).values("device_id")
+        owned = super().scope(queryset, user).values("pk")
+        return queryset.filter(Q(pk__in=owned) | Q(pk__in=recorded))
 
 
 class DeviceResource(HexoResource):
@@ -34,11 +46,16 @@ class DeviceResource(HexoResource):
     class Meta(HexoMeta):
         queryset = Device.objects.all()
         resource_name = "device"
-        authorization = OwnerAuthorization(owner_field="user_id")
+        authorization = DeviceAuthorization(owner_field="user_id")
         list_allowed_methods = ["get"]
         detail_allowed_methods = ["get"]
         filtering = {"deviceid": ["exact", "in"], "id": NUMERIC}
         ordering = ["id"]
+
+    def dehydrate_user(self, bundle) -> str | None:
+        """The owner's URI, for those who may see the owner."""
+        readable = readable_users(bundle.request.user)
+        return bundle.data["user"] if readable.filter(pk=bundle.obj.user_id).exists() else None
 
     def lookup_for(self, reference) -> dict:
         text = str(reference).strip()

@@ -2,6 +2,8 @@
 
 import re
 
+from tastypie.bundle import Bundle
+
 from openhexo.api.authorization import OwnerAuthorization
 from openhexo.api.base import HexoMeta, HexoResource
 from openhexo.api.fields import (
@@ -16,7 +18,8 @@ from openhexo.api.fields import (
 )
 from openhexo.api.lookups import EXACT, MODIFIED, NUMERIC, SPAN, WINDOW
 from openhexo.api.resources.user import user_summary
-from openhexo.records.models import Device, Record
+from openhexo.records.actions import register_device
+from openhexo.records.models import Record
 from openhexo.records.timestamps import duration_text, iso
 
 DEVICE_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{3,31}$")
@@ -86,13 +89,10 @@ class RecordResource(HexoResource):
 
     @staticmethod
     def _register_device(bundle) -> None:
-        """A device named by its serial (HXSKIN12...) is created for the caller on first use."""
+        """A device named by its serial (HXSKIN12...) is registered on first use."""
         name = bundle.data.get("device")
         if isinstance(name, str) and not name.isdigit() and DEVICE_ID.match(name):
-            device, _ = Device.objects.get_or_create(
-                deviceid=name, defaults={"user": bundle.request.user}
-            )
-            bundle.data["device"] = device.pk if device.user_id == bundle.request.user.pk else name
+            bundle.data["device"] = Bundle(obj=register_device(bundle.request.user, name))
 
     def dehydrate_user(self, bundle) -> dict:
         return user_summary(bundle.obj.user)
