@@ -5,6 +5,7 @@ Every API call goes through Django's full URL and middleware stack.
 
 import base64
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -17,10 +18,14 @@ SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 
 def shared_path(*parts: str) -> Path:
-    """A file of ../shared, or skip the test with the reason when it is absent."""
+    """A file of ../shared; skip the test with the reason when it is absent, except on CI,
+    which always has it (so the tests that read it cannot silently vanish there)."""
     path = SHARED.joinpath(*parts)
     if not path.exists():
-        pytest.skip(f"{path} is absent (it comes with the project's shared/ folder; CI has it)")
+        reason = f"{path} is absent (it comes with the project's shared/ folder)"
+        if os.environ.get("CI"):
+            pytest.fail(f"{reason}, and CI must have it")
+        pytest.skip(reason)
     return path
 
 
