@@ -48,8 +48,9 @@ def cmd_createuser(args: argparse.Namespace) -> int:
 
     from openhexo.accounts.actions import create_user
 
+    password = sys.stdin.readline().rstrip("\n") if args.password == "-" else args.password
     try:
-        user = create_user(args.email, args.password, args.first_name, args.last_name)
+        user = create_user(args.email, password, args.first_name, args.last_name)
     except ValidationError as error:
         say(f"error: cannot create {args.email}: {' '.join(error.messages)}")
         return 1
@@ -109,7 +110,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     createuser = commands.add_parser("createuser", help="create a user; prints it as JSON")
     createuser.add_argument("--email", required=True)
-    createuser.add_argument("--password", required=True)
+    createuser.add_argument(
+        "--password", required=True, help="the password, or - to read it from standard input"
+    )
     createuser.add_argument("--first-name", default="")
     createuser.add_argument("--last-name", default="")
     createuser.set_defaults(handler=cmd_createuser)

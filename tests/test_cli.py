@@ -161,3 +161,12 @@ def test_a_public_address_is_refused_while_the_demo_password_works(fresh_env):
     refused = run_cli(fresh_env, "serve", "--host", "0.0.0.0", "--port", str(free_port()))
     assert refused.returncode == 1
     assert "changepassword demo@openhexo.local" in refused.stderr
+
+
+def test_createuser_reads_the_password_from_standard_input(db, capsys, monkeypatch):
+    """`--password -` keeps the password out of the process list and the shell history."""
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("from-stdin-pass-1\n"))
+    assert main(["createuser", "--email", "quiet@example.com", "--password", "-"]) == 0
+    assert User.objects.get().check_password("from-stdin-pass-1")

@@ -5,12 +5,16 @@ Ids are Hexoskin's where the public record gives them, since clients hard-code t
 raw x gain + offset, per Hexoskin's own decoder.
 """
 
+import logging
+
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
 from openhexo.accounts.models import PermissionBundle
 
 from .models import ActivityAttribute, ActivityType, Datatype, Metric, TrainingRoutine, Unit
+
+log = logging.getLogger(__name__)
 
 UNITS = {  # id: (si_long, si_short, info)
     1: ("not applicable", "NA", "Dimensionless code or flag"),
@@ -208,16 +212,30 @@ def _load_metrics() -> None:
         Metric.objects.update_or_create(id=metric_id, defaults=defaults | extra)
 
 
+def _global_slot(model, entry_id: int) -> bool:
+    """Whether a seed id is free for a global entry (never take over a user's own)."""
+    taken = model.objects.filter(pk=entry_id, user__isnull=False).exists()
+    if taken:
+        log.warning("Catalogue %s %s belongs to a user; not seeding it.", model.__name__, entry_id)
+    return not taken
+
+
 def _load_activities() -> None:
     for type_id, name, base, category, metrics in ACTIVITY_TYPES:
+        if not _global_slot(ActivityType, type_id):
+            continue
         activity_type, _ = ActivityType.objects.update_or_create(
             id=type_id, defaults={"name": name, "base": base, "category": category, "user": None}
         )
         activity_type.default_metrics.set(metrics)
     for routine_id, name, description, type_id, extra in TRAINING_ROUTINES:
+        if not _global_slot(TrainingRoutine, routine_id):
+            continue
         defaults = {"name": name, "description": description, "activitytype_id": type_id}
         TrainingRoutine.objects.update_or_create(id=routine_id, defaults=defaults | extra)
     for attribute_id, name, unit in ACTIVITY_ATTRIBUTES:
+        if not _global_slot(ActivityAttribute, attribute_id):
+            continue
         ActivityAttribute.objects.update_or_create(
             id=attribute_id, defaults={"name": name, "unit_id": unit, "attrtype": "user"}
         )

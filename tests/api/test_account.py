@@ -190,3 +190,9 @@ def test_ordering_by_an_unlisted_field_is_400(api, alice):
 def test_unknown_query_parameters_are_ignored(api, alice):
     response = api.get("/api/account/", alice, params={"whatever": "1", "format": "json"})
     assert only_account(response)["id"] == alice.pk
+
+
+def test_the_set_endpoint_follows_the_detail_methods(api, alice):
+    response = api.get(f"/api/account/set/{alice.pk};1/", alice)
+    assert response.status_code == 405
+    assert "error" in response.json()

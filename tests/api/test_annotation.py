@@ -53,3 +53,10 @@ def test_strangers_cannot_read_or_edit(api, alice, carol):
     assert api.put(f"/api/annotation/{note.pk}/", carol, {"annotation": "x"}).status_code == 404
     note.refresh_from_db()
     assert note.annotation == "mine"
+
+
+def test_server_kept_instants_ignore_bodies(api, alice):
+    note = Annotation.objects.create(user=alice, start=1)
+    response = api.patch(f"/api/annotation/{note.pk}/", alice, {"last_modified": "9" * 140})
+    assert response.status_code == 200
+    assert response.json()["last_modified"].startswith("20")

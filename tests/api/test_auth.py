@@ -12,6 +12,7 @@ import pytest
 from openhexo.accounts.actions import create_user
 from openhexo.accounts.models import User
 from openhexo.api.auth import verified_credentials
+from openhexo.api.resources import RESOURCES
 from tests.conftest import PASSWORD
 
 CHALLENGE = 'Basic realm="openhexo"'
@@ -136,14 +137,15 @@ def test_each_user_is_served_as_themselves(api, alice, bob):
     )
 
 
+NAMES = sorted(resource._meta.resource_name for resource in RESOURCES)
+
+
 @pytest.mark.parametrize(
-    "path",
-    [
-        *(f"/api/{name}/" for name in ("account", "user", "profile", "team", "device")),
-        *(f"/api/{name}/1/" for name in ("user", "profile", "team", "device")),
-    ],
+    "path", [*(f"/api/{name}/" for name in NAMES), *(f"/api/v1/{name}/1/" for name in NAMES)]
 )
 def test_every_resource_refuses_a_bad_login(api, alice, path):
+    if path.startswith("/api/v1/account/"):
+        pytest.skip("account has no detail view: its answer is a 405 before any login")
     assert_refused(as_header(api, header("alice@example.com:wrong-password"), path))
 
 

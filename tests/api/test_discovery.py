@@ -30,8 +30,11 @@ def test_fullschema_inlines_each_schema(api):
     assert listing["range"]["schema"]["allowed_list_http_methods"] == ["get", "post", "patch"]
 
 
-def test_listing_refuses_writes(api):
-    assert api.post("/api/", data={}).status_code == 405
+def test_listing_refuses_writes_in_json(api):
+    response = api.post("/api/", data={})
+    assert response.status_code == 405
+    assert response["Allow"] == "GET"
+    assert "POST is not allowed" in response.json()["error"]
 
 
 def test_unknown_endpoint_is_a_json_404(api):

@@ -221,3 +221,12 @@ def test_bad_activity_attributes_are_400_and_change_nothing(api, alice, walk, se
     assert "activityattributes" in response.json()["error"]
     walk.refresh_from_db()
     assert walk.name == "walk"
+
+
+def test_a_range_cannot_descend_from_itself(api, alice, walk):
+    child = Range.objects.create(user=alice, start=START, parent=walk)
+    response = api.patch(f"/api/range/{walk.pk}/", alice, {"parent": child.pk})
+    assert response.status_code == 400
+    assert "ancestor" in response.json()["error"]
+    walk.refresh_from_db()
+    assert walk.parent is None

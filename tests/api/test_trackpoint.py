@@ -92,3 +92,38 @@ def test_bad_window_values_are_400(api, alice):
     response = api.get("/api/trackpoint/", alice, {"start": "dawn"})
     assert response.status_code == 400
     assert "'start'" in response.json()["error"]
+
+
+def test_the_track_summary_follows_points_written_through_the_api(api, alice, track):
+    def post(lat, second):
+        data = {
+            "track": track.pk,
+            "position": [-73.5673, lat],
+            "time": f"2014-08-29T09:25:{second}",
+        }
+        return api.post("/api/trackpoint/", alice, data).json()
+
+    post(45.5017, 15)
+    second = post(45.5107, 45)
+    summary = api.get(f"/api/track/{track.pk}/", alice).json()
+    assert summary["distance"] == pytest.approx(1000.8, abs=0.5)
+    assert summary["end_date"] == "2014-08-29T09:25:45+00:00"
+    assert api.delete(second["resource_uri"], alice).status_code == 204
+    summary = api.get(f"/api/track/{track.pk}/", alice).json()
+    assert (summary["distance"], summary["end_date"]) == (0.0, "2014-08-29T09:25:15+00:00")
+
+
+@pytest.mark.parametrize(
+    "time", ["", [], {}, "yesterday", "9999-12-31T23:59:59-14:00", "0001-01-01T00:00:00+14:00"]
+)
+def test_bad_times_are_400(api, alice, track, time):
+    response = api.post(
+        "/api/trackpoint/", alice, {"track": track.pk, "position": [0, 0], "time": time}
+    )
+    assert response.status_code == 400
+    assert "'time'" in response.json()["error"]
+
+
+def test_times_with_an_offset_are_stored_in_utc(api, alice, track):
+    data = {"track": track.pk, "position": [0, 0], "time": "2014-08-29T05:25:15-04:00"}
+    assert api.post("/api/trackpoint/", alice, data).json()["time"] == "2014-08-29T09:25:15"

@@ -8,7 +8,11 @@ from openhexo.api.middleware import accepts_uploads
 
 @accepts_uploads
 def receive(request):
-    return JsonResponse({"received": len(request.body)})
+    """Counts the body as upload views must read it: streamed, never held whole."""
+    received = 0
+    while chunk := request.read(64 * 1024):
+        received += len(chunk)
+    return JsonResponse({"received": received})
 
 
 urlpatterns = [path("upload/", receive), path("api/", include("openhexo.api.urls"))]

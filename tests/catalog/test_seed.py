@@ -340,3 +340,15 @@ def test_new_rows_get_ids_past_the_seeds_after_a_reload(alice):
     second = ActivityType.objects.create(name="Canoe", base="high", user=alice)
     assert 997 < first.pk < second.pk
     assert TrainingRoutine.objects.create(name="Paddle", user=alice).pk > 1016
+
+
+def test_seeding_never_takes_over_a_users_own_entry(alice):
+    """A future seed id that a user's own entry already holds stays the user's."""
+    from openhexo.catalog.models import ActivityType
+    from openhexo.catalog.seed import load_catalogue
+
+    ActivityType.objects.filter(pk=997).delete()
+    ActivityType.objects.create(pk=997, name="Mine", base="low", user=alice)
+    load_catalogue()
+    mine = ActivityType.objects.get(pk=997)
+    assert (mine.name, mine.user) == ("Mine", alice)
