@@ -81,7 +81,6 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "tastypie",
     "openhexo.accounts",
     "openhexo.catalog",
     "openhexo.records",

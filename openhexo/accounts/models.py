@@ -4,10 +4,21 @@ from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
+from django.db.models import Q, Value
+from django.db.models.functions import Concat
 from django.utils import timezone
 
 
-class UserManager(BaseUserManager):
+class UserQuerySet(models.QuerySet):
+    def search(self, words: str) -> "UserQuerySet":
+        """Users whose email or full name contains `words` (any case)."""
+        words = words.strip()
+        full_name = Concat("first_name", Value(" "), "last_name")
+        matches = Q(email__icontains=words) | Q(full_name__icontains=words)
+        return self.annotate(full_name=full_name).filter(matches)
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
     def create_user(self, email: str, password: str | None = None, **fields) -> "User":
         user = self.model(email=self.normalize_email(email).lower(), **fields)
         user.set_password(password)

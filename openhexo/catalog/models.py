@@ -7,7 +7,7 @@ their own activity types, routines and attributes.
 from django.conf import settings
 from django.db import models
 
-TICKS_PER_SECOND = 256
+from openhexo.records.timestamps import TICKS_PER_SECOND
 
 
 class Unit(models.Model):

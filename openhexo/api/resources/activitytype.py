@@ -1,29 +1,13 @@
 """`activitytype`: kinds of activity; global ones plus each user's own."""
 
-from django.db.models import Exists, OuterRef
-from tastypie.exceptions import BadRequest
-
 from openhexo.api.authorization import OwnerAuthorization
 from openhexo.api.base import HexoMeta, HexoResource
 from openhexo.api.fields import CharField, IdField, ToManyField, ToOneField, ValueField
-from openhexo.api.filtering import FilteringMixin
 from openhexo.api.lookups import EXACT, NUMERIC
 from openhexo.catalog.models import ActivityType
-from openhexo.records.models import Range
+from openhexo.records.queries import ranges_use
 
 USER = "openhexo.api.resources.user.UserResource"
-
-
-def used_by(request, **range_filter) -> Exists:
-    """Whether the caller has a range pointing at the outer row."""
-    return Exists(Range.objects.filter(user=request.user, **range_filter))
-
-
-def truth(name: str, value: str) -> bool:
-    try:
-        return FilteringMixin._truth(name, value)
-    except Exception as error:
-        raise BadRequest(str(error)) from error
 
 
 class ActivityTypeResource(HexoResource):
@@ -58,5 +42,5 @@ class ActivityTypeResource(HexoResource):
         custom_filters = ("using",)
 
     def filter_using(self, queryset, value, request):
-        used = used_by(request, activitytype=OuterRef("pk"))
-        return queryset.filter(used if truth("using", value) else ~used)
+        used = ranges_use(request.user, "activitytype")
+        return queryset.filter(used if self._truth("using", value) else ~used)

@@ -1,6 +1,5 @@
 """`trainingroutine`: workouts (with FIT-style steps); global ones plus each user's own."""
 
-from django.db.models import Max, OuterRef, Subquery
 from tastypie.exceptions import ApiFieldError
 
 from openhexo.api.authorization import OwnerAuthorization
@@ -14,9 +13,8 @@ from openhexo.api.fields import (
     ValueField,
 )
 from openhexo.api.lookups import EXACT, NUMERIC, RELATIONS
-from openhexo.api.resources.activitytype import truth, used_by
 from openhexo.catalog.models import TrainingRoutine
-from openhexo.records.models import Range
+from openhexo.records.queries import ranges_use, routine_last_used
 
 
 class StepsField(JSONField):
@@ -62,10 +60,9 @@ class TrainingRoutineResource(HexoResource):
 
     def get_object_list(self, request):
         """Routines annotated with when the caller last started a range of each."""
-        last = Range.objects.filter(user=request.user, trainingroutine=OuterRef("pk"))
-        last = last.values("trainingroutine").annotate(at=Max("created")).values("at")
-        return super().get_object_list(request).annotate(last_used=Subquery(last))
+        last_used = routine_last_used(request.user)
+        return super().get_object_list(request).annotate(last_used=last_used)
 
     def filter_using(self, queryset, value, request):
-        used = used_by(request, trainingroutine=OuterRef("pk"))
-        return queryset.filter(used if truth("using", value) else ~used)
+        used = ranges_use(request.user, "trainingroutine")
+        return queryset.filter(used if self._truth("using", value) else ~used)

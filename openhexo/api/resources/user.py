@@ -1,8 +1,5 @@
 """`user`: the caller and the users who shared their data with them."""
 
-from django.db.models import Q, Value
-from django.db.models.functions import Concat
-
 from openhexo.accounts.models import User
 from openhexo.api.authorization import OwnerAuthorization
 from openhexo.api.base import HexoMeta, HexoResource
@@ -66,10 +63,7 @@ class UserResource(HexoResource):
         return converted if lookup in ("in", "range") else converted[0]
 
     def filter_search(self, queryset, value, request):
-        words = value.strip()[:MAX_SEARCH]
-        full_name = Concat("first_name", Value(" "), "last_name")
-        queryset = queryset.annotate(full_name=full_name)
-        return queryset.filter(Q(email__icontains=words) | Q(full_name__icontains=words))
+        return queryset.search(value[:MAX_SEARCH])
 
 
 def user_summary(user) -> dict:
