@@ -7,6 +7,7 @@ configuration table lists every variable read here.
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import dj_database_url
 import platformdirs
@@ -48,6 +49,26 @@ def _secret_key(data_dir: Path) -> str:
     return key_file.read_text().strip()
 
 
+def _email(data_dir: Path) -> dict:
+    """SMTP from OPENHEXO_SMTP_URL (smtp:// or smtps://user:password@host:port), else files."""
+    url = os.environ.get("OPENHEXO_SMTP_URL", "").strip()
+    if not url:
+        return {
+            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_FILE_PATH": str(data_dir / "outbox"),
+        }
+    parts = urlsplit(url)
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": parts.hostname or "localhost",
+        "EMAIL_PORT": parts.port or (465 if parts.scheme == "smtps" else 587),
+        "EMAIL_HOST_USER": unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        "EMAIL_USE_SSL": parts.scheme == "smtps",
+        "EMAIL_USE_TLS": parts.scheme == "smtp" and parts.port != 25,
+    }
+
+
 def _database(data_dir: Path) -> dict:
     url = os.environ.get("DATABASE_URL", "").strip()
     if url:
@@ -69,6 +90,10 @@ SECRET_KEY = _secret_key(DATA_DIR)
 DEBUG = _flag("OPENHEXO_DEBUG")
 ALLOWED_HOSTS = _list("OPENHEXO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 REDIS_URL = os.environ.get("REDIS_URL", "").strip() or None
+# The address people reach this server at, for links in emails.
+PUBLIC_URL = os.environ.get("OPENHEXO_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+DEFAULT_FROM_EMAIL = os.environ.get("OPENHEXO_EMAIL_FROM", "openhexo <noreply@openhexo.local>")
+globals().update(_email(DATA_DIR))
 
 # Ordinary API bodies are small; sample and file uploads get their own, larger limit.
 MAX_BODY_BYTES = 2 * 1024 * 1024
@@ -81,6 +106,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "oauth2_provider",
     "openhexo.accounts",
     "openhexo.catalog",
     "openhexo.records",
@@ -101,6 +127,7 @@ MIDDLEWARE = [
 ROOT_URLCONF = "openhexo.urls"
 WSGI_APPLICATION = "openhexo.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
+OAUTH2_PROVIDER_APPLICATION_MODEL = "accounts.OAuthClient"
 DATABASES = {"default": _database(DATA_DIR)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
+from oauth2_provider.models import AbstractApplication
 
 
 class UserQuerySet(models.QuerySet):
@@ -125,6 +126,57 @@ class Team(models.Model):
     name = models.CharField(max_length=150, blank=True, default="")
     owner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="owned_teams")
     members = models.ManyToManyField(User, related_name="teams", blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+
+class OAuthClient(AbstractApplication):
+    """An OAuth2 client. An API key is one too: its client_id is the public key and its
+    secret the private key that signs requests, so an API key's secret is kept verifiable
+    (`hash_client_secret` off), as Hexoskin's signature scheme needs it."""
+
+    extra_grant_types = models.JSONField(default=list, blank=True)
+    readonly = models.BooleanField(default=False, help_text="tokens never get readwrite")
+    is_api_key = models.BooleanField(default=False)
+
+    class Meta(AbstractApplication.Meta):
+        swappable = "OAUTH2_PROVIDER_APPLICATION_MODEL"
+
+    def allows_grant_type(self, *grant_types: str) -> bool:
+        return bool({self.authorization_grant_type, *self.extra_grant_types} & set(grant_types))
+
+
+class BundlePermission(models.Model):
+    """`user_target` lets `user_allowed` see (and with a writing bundle, change) their data."""
+
+    bundle = models.ForeignKey(PermissionBundle, on_delete=models.PROTECT)
+    user_allowed = models.ForeignKey(User, on_delete=models.CASCADE, related_name="granted")
+    user_target = models.ForeignKey(User, on_delete=models.CASCADE, related_name="grants")
+    name = models.CharField(max_length=150, null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bundle", "user_allowed", "user_target"], name="one_grant_per_bundle"
+            )
+        ]
+
+
+class BundlePermissionRequest(models.Model):
+    """A grant someone asked `user_target` for; it takes effect when they redeem its token."""
+
+    token = models.CharField(max_length=64, unique=True)
+    bundle = models.ForeignKey(PermissionBundle, on_delete=models.PROTECT)
+    user_allowed = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    user_target = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    requested_by = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.CASCADE)
+    created = models.DateTimeField(auto_now_add=True)
+    expires = models.DateTimeField()
+    redeemed = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["id"]
