@@ -6,6 +6,7 @@ configuration table lists every variable read here.
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -69,6 +70,12 @@ def _email(data_dir: Path) -> dict:
     }
 
 
+def _pkce_required(client_id: str) -> bool:
+    from openhexo.api.oauth import pkce_required  # the app registry is not ready here
+
+    return pkce_required(client_id)
+
+
 def _database(data_dir: Path) -> dict:
     url = os.environ.get("DATABASE_URL", "").strip()
     if url:
@@ -99,6 +106,8 @@ globals().update(_email(DATA_DIR))
 MAX_BODY_BYTES = 2 * 1024 * 1024
 MAX_UPLOAD_BYTES = int(float(os.environ.get("OPENHEXO_MAX_UPLOAD_MB", "512")) * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_BODY_BYTES
+# Make the Hexoskin API-key signature mandatory for HTTP Basic requests.
+REQUIRE_SIGNATURE = _flag("OPENHEXO_REQUIRE_SIGNATURE")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -107,10 +116,12 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "oauth2_provider",
+    "axes",
     "openhexo.accounts",
     "openhexo.catalog",
     "openhexo.records",
     "openhexo.api",
+    "openhexo.dashboard",
 ]
 
 MIDDLEWARE = [
@@ -122,12 +133,39 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "openhexo.urls"
 WSGI_APPLICATION = "openhexo.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
 OAUTH2_PROVIDER_APPLICATION_MODEL = "accounts.OAuthClient"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "/api/connect/login/"
+
+OAUTH2_PROVIDER = {
+    "SCOPES": {"readonly": "Read your data", "readwrite": "Read and change your data"},
+    "DEFAULT_SCOPES": ["readwrite"],
+    "READ_SCOPE": "readonly",
+    "WRITE_SCOPE": "readwrite",
+    "OAUTH2_VALIDATOR_CLASS": "openhexo.api.oauth.HexoOAuth2Validator",
+    "PKCE_REQUIRED": _pkce_required,
+    "ACCESS_TOKEN_EXPIRE_SECONDS": int(os.environ.get("OPENHEXO_TOKEN_SECONDS", "36000")),
+    "REFRESH_TOKEN_EXPIRE_SECONDS": 90 * 24 * 3600,
+    "REQUEST_APPROVAL_PROMPT": "auto",
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["http", "https"],
+}
+
+# Failed password logins: 10 within 15 minutes lock that account from that address.
+AXES_FAILURE_LIMIT = 10
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_CALLABLE = "openhexo.api.lockout.locked_out_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
 DATABASES = {"default": _database(DATA_DIR)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -6,6 +6,7 @@ from django.urls import include, path
 from openhexo.api.responses import json_error
 
 urlpatterns = [
+    path("api/connect/", include("openhexo.dashboard.urls")),
     path("api/v1/", include("openhexo.api.urls")),
     path("api/", include("openhexo.api.urls")),
 ]

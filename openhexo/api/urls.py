@@ -1,9 +1,10 @@
 """The API's URLs, served identically under /api/ and /api/v1/ (see openhexo/urls.py)."""
 
-from django.urls import include, re_path
+from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 from tastypie.utils import string_to_python
 
+from .oauth import HexoAuthorizationView, HexoTokenView
 from .prefix import serving
 from .resources import RESOURCES
 from .responses import json_error, json_response
@@ -30,5 +31,7 @@ def discovery(request):
 
 urlpatterns = [
     re_path(r"^$", discovery, name="api_discovery"),
+    path("connect/oauth2/auth/", HexoAuthorizationView.as_view(), name="oauth2_authorize"),
+    path("connect/oauth2/token/", HexoTokenView.as_view(), name="oauth2_token"),
     *(re_path(r"^", include(resource.urls)) for resource in resources.values()),
 ]

@@ -21,6 +21,7 @@ now), and check every property of the answers it relies on:
   carry JSON. A wrong password is the deliberate exception: an empty 401.
 """
 
+import hashlib
 import json
 import re
 import time
@@ -28,6 +29,8 @@ from urllib.parse import urlencode, urlsplit
 
 import pytest
 
+from openhexo.accounts.clients import create_api_key
+from openhexo.accounts.models import OAuthClient
 from openhexo.catalog.models import Algo
 from openhexo.records.models import Device, Range, Record
 from tests.conftest import basic
@@ -40,6 +43,20 @@ RELATED_TYPES = {"to_one", "to_many"}
 
 
 # --------------------------------------------------------------------------- the wire
+
+
+def signature_headers(user, path: str) -> dict:
+    """HexoAuth's headers, signed with the user's API key the way the client signs."""
+    key = OAuthClient.objects.filter(user=user, is_api_key=True).first()
+    key = key or create_api_key(user)[0]
+    stamp = str(int(time.time()))
+    url = f"http://testserver{path}"
+    signature = hashlib.sha1(f"{key.client_secret}{stamp}{url}".encode()).hexdigest()
+    return {
+        "HTTP_X_HEXOTIMESTAMP": stamp,
+        "HTTP_X_HEXOAPIKEY": key.client_id,
+        "HTTP_X_HEXOAPISIGNATURE": signature,
+    }
 
 
 def client_request(api, user, method: str, path: str, params=None, data=None, password=None):
@@ -55,9 +72,7 @@ def client_request(api, user, method: str, path: str, params=None, data=None, pa
         "HTTP_ACCEPT": "application/json",
         "CONTENT_TYPE": "application/json",
         "HTTP_AUTHORIZATION": basic(user) if password is None else basic(user, password),
-        "HTTP_X_HEXOTIMESTAMP": str(int(time.time())),
-        "HTTP_X_HEXOAPIKEY": "dummy-api-key",
-        "HTTP_X_HEXOAPISIGNATURE": "0123456789abcdef0123456789abcdef01234567",
+        **signature_headers(user, path),
     }
     if method == "DELETE":
         headers["CONTENT_LENGTH"] = "0"
@@ -217,7 +232,7 @@ def test_datatype_detail_does_not_allow_delete(api, alice, conf):
     assert "error" in json_body(response, 405)
 
 
-def test_signature_headers_are_ignored(api, alice):
+def test_signed_and_basic_only_requests_answer_alike(api, alice):
     signed = client_request(api, alice, "GET", "/api/account/")
     plain = api.get("/api/account/", alice, HTTP_ACCEPT="application/json")
     assert json_body(signed, 200) == json_body(plain, 200)
