@@ -58,6 +58,58 @@ def cmd_createuser(args: argparse.Namespace) -> int:
     return 0
 
 
+def find_user(email: str):
+    from openhexo.accounts.models import User
+
+    user = User.objects.filter(email=email.strip().lower()).first()
+    if user is None:
+        say(f"error: no user has the email {email}")
+    return user
+
+
+def cmd_createclient(args: argparse.Namespace) -> int:
+    from django.core.exceptions import ValidationError
+
+    from openhexo.accounts.clients import create_client
+
+    user = find_user(args.user)
+    if user is None:
+        return 1
+    try:
+        client, secret = create_client(
+            user, args.grant, args.redirect_uri, args.public, args.readonly, args.name
+        )
+    except (ValueError, ValidationError) as error:
+        say(f"error: {error}")
+        return 1
+    print(json.dumps({"client_id": client.client_id, "client_secret": secret}))
+    return 0
+
+
+def cmd_createapikey(args: argparse.Namespace) -> int:
+    from openhexo.accounts.clients import create_api_key
+
+    user = find_user(args.user)
+    if user is None:
+        return 1
+    client, secret = create_api_key(user, readonly=args.readonly)
+    print(json.dumps({"public_key": client.client_id, "private_key": secret}))
+    return 0
+
+
+def cmd_revokeclient(args: argparse.Namespace) -> int:
+    from openhexo.accounts.clients import revoke_client
+    from openhexo.accounts.models import OAuthClient
+
+    client = OAuthClient.objects.filter(client_id=args.client_id).first()
+    if client is None:
+        say(f"error: no client or API key has the id {args.client_id}")
+        return 1
+    revoke_client(client)
+    say(f"Revoked {args.client_id} and its tokens.")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from django.conf import settings
 
@@ -116,6 +168,30 @@ def build_parser() -> argparse.ArgumentParser:
     createuser.add_argument("--first-name", default="")
     createuser.add_argument("--last-name", default="")
     createuser.set_defaults(handler=cmd_createuser)
+
+    client = commands.add_parser("createclient", help="create an OAuth2 client; prints JSON")
+    client.add_argument("--user", required=True, help="the owner's email")
+    client.add_argument(
+        "--grant",
+        required=True,
+        action="append",
+        choices=["password", "authorization-code", "implicit", "client-credentials"],
+        help="an allowed grant (repeat for several)",
+    )
+    client.add_argument("--redirect-uri", action="append", default=[], help="(repeatable)")
+    client.add_argument("--public", action="store_true", help="no secret (PKCE required)")
+    client.add_argument("--readonly", action="store_true", help="its tokens never write")
+    client.add_argument("--name", default="")
+    client.set_defaults(handler=cmd_createclient)
+
+    apikey = commands.add_parser("createapikey", help="create an API key pair; prints JSON")
+    apikey.add_argument("--user", required=True, help="the owner's email")
+    apikey.add_argument("--readonly", action="store_true", help="the key never writes")
+    apikey.set_defaults(handler=cmd_createapikey)
+
+    revoke = commands.add_parser("revokeclient", help="revoke a client or API key and its tokens")
+    revoke.add_argument("client_id", help="the client_id or public key")
+    revoke.set_defaults(handler=cmd_revokeclient)
 
     manage = commands.add_parser("manage", help="run a Django management command")
     manage.add_argument("arguments", nargs=argparse.REMAINDER)

@@ -156,6 +156,9 @@ OAUTH2_PROVIDER = {
     "ACCESS_TOKEN_EXPIRE_SECONDS": int(os.environ.get("OPENHEXO_TOKEN_SECONDS", "36000")),
     "REFRESH_TOKEN_EXPIRE_SECONDS": 90 * 24 * 3600,
     "REQUEST_APPROVAL_PROMPT": "auto",
+    # Hexoskin clients use both grants RFC 9700 discourages; keep them, knowingly.
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": False,
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": False,
     "ALLOWED_REDIRECT_URI_SCHEMES": ["http", "https"],
 }
 
@@ -166,6 +169,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_CALLABLE = "openhexo.api.lockout.locked_out_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+AXES_DISABLE_ACCESS_LOG = True
 DATABASES = {"default": _database(DATA_DIR)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -216,4 +220,5 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("OPENHEXO_LOG_LEVEL", "INFO")},
+    "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -33,7 +33,7 @@ from tastypie.resources import ModelResource
 
 from openhexo.records.timestamps import INT64_MAX
 
-from .auth import HexoAuthentication
+from .auth import READWRITE, HexoAuthentication
 from .authorization import OwnerAuthorization
 from .fields import uri_id
 from .filtering import FilteringMixin
@@ -44,6 +44,7 @@ from .serialization import HexoSerializer
 
 log = logging.getLogger(__name__)
 CANNED_ERROR = "Sorry, this request could not be processed. Please try again later."
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 MAX_SET_IDS = 1000
 MAX_BULK = 1000
 NOT_FOUND = "No such object, or it is not visible to you."
@@ -155,7 +156,7 @@ class HexoResource(FilteringMixin, ModelResource):
 
     def dispatch(self, request_type, request, **kwargs):
         """Every write is one transaction: a refused or failed request changes nothing."""
-        if request.method in ("GET", "HEAD", "OPTIONS"):
+        if request.method in SAFE_METHODS:
             return super().dispatch(request_type, request, **kwargs)
         with transaction.atomic():
             response = super().dispatch(request_type, request, **kwargs)
@@ -164,6 +165,14 @@ class HexoResource(FilteringMixin, ModelResource):
 
     def after_write(self, request) -> None:
         """Work done once per write request, inside its transaction (e.g. summaries)."""
+
+    def is_authenticated(self, request):
+        """Authentication, then the token's scope: a read-only access never writes."""
+        super().is_authenticated(request)
+        caller = getattr(request, "caller", None)
+        if request.method not in SAFE_METHODS and caller and READWRITE not in caller.scopes:
+            message = "This access is read-only (scope readonly): writing needs readwrite."
+            raise ImmediateHttpResponse(json_error(403, message))
 
     def method_check(self, request, allowed=None):
         allowed = allowed or []

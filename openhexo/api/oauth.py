@@ -68,6 +68,7 @@ class HexoTokenView(TokenView):
         if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_TOKEN_REQUEST_BYTES:
             return HttpResponse(status=413)
         request.POST = token_parameters(request)
+        request.META["QUERY_STRING"] = ""  # now in the body, where oauthlib wants them
         if request.POST.get("grant_type") == "password" and login_is_locked(
             request, request.POST.get("username", "")
         ):
