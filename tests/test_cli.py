@@ -170,3 +170,61 @@ def test_createuser_reads_the_password_from_standard_input(db, capsys, monkeypat
     monkeypatch.setattr("sys.stdin", io.StringIO("from-stdin-pass-1\n"))
     assert main(["createuser", "--email", "quiet@example.com", "--password", "-"]) == 0
     assert User.objects.get().check_password("from-stdin-pass-1")
+
+
+def test_createapikey_prints_a_key_pair_that_signs_and_logs_in(alice, capsys):
+    from openhexo.accounts.models import OAuthClient
+
+    assert main(["createapikey", "--user", alice.email]) == 0
+    keys = json.loads(capsys.readouterr().out)
+    assert set(keys) == {"public_key", "private_key"}
+    client = OAuthClient.objects.get(client_id=keys["public_key"])
+    assert client.client_secret == keys["private_key"]  # kept verifiable for signatures
+    assert client.allows_grant_type("password") and client.allows_grant_type("authorization-code")
+    assert not client.allows_grant_type("implicit")
+
+
+def test_createclient_hashes_the_secret_it_prints(alice, capsys):
+    from django.contrib.auth.hashers import check_password
+
+    from openhexo.accounts.models import OAuthClient
+
+    args = [
+        "createclient",
+        "--user",
+        alice.email,
+        "--grant",
+        "authorization-code",
+        "--grant",
+        "client-credentials",
+        "--redirect-uri",
+        "https://app.example.org/cb",
+        "--readonly",
+        "--name",
+        "Coach",
+    ]
+    assert main(args) == 0
+    printed = json.loads(capsys.readouterr().out)
+    client = OAuthClient.objects.get(client_id=printed["client_id"])
+    assert client.client_secret != printed["client_secret"]
+    assert check_password(printed["client_secret"], client.client_secret)
+    assert (client.readonly, client.name, client.redirect_uris) == (
+        True,
+        "Coach",
+        "https://app.example.org/cb",
+    )
+
+
+def test_client_commands_refuse_unknown_users_and_ids(db, capsys):
+    assert main(["createapikey", "--user", "nobody@example.com"]) == 1
+    assert main(["revokeclient", "no-such-client"]) == 1
+    assert "no client" in capsys.readouterr().err
+
+
+def test_revokeclient_removes_the_key(alice, capsys):
+    from openhexo.accounts.models import OAuthClient
+
+    main(["createapikey", "--user", alice.email])
+    public = json.loads(capsys.readouterr().out)["public_key"]
+    assert main(["revokeclient", public]) == 0
+    assert not OAuthClient.objects.filter(client_id=public).exists()
