@@ -106,6 +106,11 @@ globals().update(_email(DATA_DIR))
 MAX_BODY_BYTES = 2 * 1024 * 1024
 MAX_UPLOAD_BYTES = int(float(os.environ.get("OPENHEXO_MAX_UPLOAD_MB", "512")) * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_BODY_BYTES
+RATE_LIMIT_USER = os.environ.get("OPENHEXO_RATE_USER", "1200/m")
+RATE_LIMIT_CLIENT = os.environ.get("OPENHEXO_RATE_CLIENT", "6000/m")
+RATELIMIT_FAIL_OPEN = True  # a cache outage must not take the API down
+# Counters live in the default cache: per process on one machine, Redis when several serve.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 # Make the Hexoskin API-key signature mandatory for HTTP Basic requests.
 REQUIRE_SIGNATURE = _flag("OPENHEXO_REQUIRE_SIGNATURE")
 

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 
 from openhexo.accounts.actions import create_user
 from openhexo.api.auth import verified_credentials
@@ -30,9 +31,11 @@ def shared_path(*parts: str) -> Path:
 
 
 @pytest.fixture(autouse=True)
-def fast_hashing(settings):
+def fresh_process_state(settings):
+    """Fast password hashing, and no counters or remembered logins from earlier tests."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     verified_credentials.clear()
+    cache.clear()
 
 
 @pytest.fixture

@@ -39,6 +39,7 @@ from .fields import uri_id
 from .filtering import FilteringMixin
 from .paging import HexoPaginator
 from .prefix import current_prefix, serving
+from .ratelimits import rate_limit_refusal
 from .responses import json_error, json_response
 from .serialization import HexoSerializer
 
@@ -173,6 +174,11 @@ class HexoResource(FilteringMixin, ModelResource):
         if request.method not in SAFE_METHODS and caller and READWRITE not in caller.scopes:
             message = "This access is read-only (scope readonly): writing needs readwrite."
             raise ImmediateHttpResponse(json_error(403, message))
+
+    def throttle_check(self, request):
+        refusal = rate_limit_refusal(request)
+        if refusal is not None:
+            raise ImmediateHttpResponse(refusal)
 
     def method_check(self, request, allowed=None):
         allowed = allowed or []
