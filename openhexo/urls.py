@@ -7,6 +7,7 @@ from openhexo.api.responses import json_error
 
 urlpatterns = [
     path("api/connect/", include("openhexo.dashboard.urls")),
+    path("accounts/", include("openhexo.dashboard.accounts")),
     path("api/v1/", include("openhexo.api.urls")),
     path("api/", include("openhexo.api.urls")),
 ]

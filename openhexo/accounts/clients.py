@@ -59,6 +59,13 @@ def create_api_key(user: User, readonly: bool = False) -> tuple[OAuthClient, str
 
 
 @transaction.atomic
+def revoke_tokens(tokens) -> None:
+    """Delete access tokens with the refresh tokens that could renew them."""
+    get_refresh_token_model().objects.filter(access_token__in=tokens).delete()
+    tokens.delete()
+
+
+@transaction.atomic
 def revoke_client(client: OAuthClient) -> None:
     """Delete the client with every token it was given."""
     get_refresh_token_model().objects.filter(application=client).delete()

@@ -180,3 +180,42 @@ class BundlePermissionRequest(models.Model):
 
     class Meta:
         ordering = ["id"]
+
+
+class AccountRequest(models.Model):
+    """An account asked for (by its future owner, by staff, or by a coach for an athlete).
+
+    The user exists only once someone holding the emailed token confirms it. The password is
+    kept hashed (or empty: then the confirmation sets it) and the token only as its SHA-256.
+    """
+
+    KINDS = [("request", "sign-up"), ("staff", "created by staff"), ("related", "for someone")]
+
+    kind = models.CharField(max_length=8, choices=KINDS, default="request")
+    email = models.EmailField(db_index=True)
+    password = models.CharField(max_length=128, blank=True, default="", help_text="a hash")
+    first_name = models.CharField(max_length=150, blank=True, default="")
+    last_name = models.CharField(max_length=150, blank=True, default="")
+    profile = models.JSONField(default=dict, blank=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    bundles = models.ManyToManyField(PermissionBundle, blank=True, related_name="+")
+    created = models.DateTimeField(default=timezone.now)
+    expires = models.DateTimeField()
+    confirmed = models.DateTimeField(null=True, blank=True)
+    user = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.email}"
+
+    def status(self, now=None) -> str:
+        if self.confirmed is not None:
+            return "confirmed"
+        return "expired" if self.expires <= (now or timezone.now()) else "pending"

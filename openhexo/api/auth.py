@@ -39,7 +39,8 @@ READONLY, READWRITE = "readonly", "readwrite"
 
 
 class VerifiedCredentials:
-    """A small TTL cache of (credentials digest -> user id, password hash) for this process."""
+    """A small TTL cache of (credentials digest -> user id, password hash) for this process;
+    an entry stops working when the user's email or password changes."""
 
     def __init__(self) -> None:
         self._entries: OrderedDict[bytes, tuple[float, int, str]] = OrderedDict()
@@ -56,7 +57,8 @@ class VerifiedCredentials:
         if entry is None or entry[0] < time.monotonic():
             return None
         user = get_user_model().objects.filter(pk=entry[1], is_active=True).first()
-        return user if user is not None and user.password == entry[2] else None
+        unchanged = user is not None and (user.email, user.password) == (email, entry[2])
+        return user if unchanged else None
 
     def remember(self, email: str, password: str, user) -> None:
         with self._lock:

@@ -11,6 +11,7 @@ import logging
 from django.core.exceptions import (
     MultipleObjectsReturned,
     ObjectDoesNotExist,
+    PermissionDenied,
     RequestDataTooBig,
     SuspiciousOperation,
     ValidationError,
@@ -88,6 +89,8 @@ def response_for(error: Exception) -> HttpResponse | None:
     """The answer to an exception a resource view raised, or None for a real crash."""
     if isinstance(error, ImmediateHttpResponse):
         return error.response
+    if isinstance(error, PermissionDenied):
+        return json_error(403, str(error) or "You may not do this.")
     if isinstance(error, RequestDataTooBig):
         return json_error(413, "The request body is too large.")
     if isinstance(error, SuspiciousOperation):

@@ -60,13 +60,10 @@ class IntegerField(CleaningField, fields.IntegerField):
     minimum, maximum = -INT64_MAX - 1, INT64_MAX
 
     def clean(self, value) -> int:
-        if isinstance(value, bool):
+        number = _number(value) if isinstance(value, str) else value
+        if isinstance(number, bool) or not isinstance(number, int | float) or not _finite(number):
             raise _wrong(self, value, "an integer")
-        if isinstance(value, str):
-            value = _number(value)
-        if not isinstance(value, int | float) or not _finite(value):
-            raise _wrong(self, value, "an integer")
-        number = round(value)
+        number = round(number)
         if not self.minimum <= number <= self.maximum:
             raise _wrong(self, value, f"an integer from {self.minimum} to {self.maximum}")
         return number

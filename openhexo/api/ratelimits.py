@@ -14,7 +14,10 @@ from .responses import json_error
 
 
 def _user_key(group: str, request: HttpRequest) -> str:
-    return str(request.user.pk)
+    """The user, or for anonymous callers (sign-ups) their address."""
+    if getattr(request.user, "is_authenticated", False):
+        return str(request.user.pk)
+    return "ip:" + request.META.get("REMOTE_ADDR", "")
 
 
 def _client_key(group: str, request: HttpRequest) -> str:

@@ -17,7 +17,23 @@ DEPARTURES = {
     ("profile", "unit_system", "type"),  # "metric"/"imperial" strings, as every response shows
     ("trackpoint", "timestamp", "type"),  # a HexoTimestamp, like every other `timestamp`
 }
-NAMES = sorted(resource._meta.resource_name for resource in RESOURCES)
+# Served but absent from the captured live schema (API.md section 2.18 and Appendix A).
+NOT_IN_LIVE = {
+    "changeemail",
+    "createrelateduser",
+    "createuser",
+    "createuserrequest",
+    "resetpassword",
+}
+# Live as Django REST framework views, whose schema has another shape: for these, every live
+# field is served, and every method served is a live one (list PUT and PATCH of oauthclient
+# are not: lists are never replaced, see docs/api-differences.md).
+DRF_STYLE = {"accesstoken", "oauthclient"}
+NAMES = sorted(
+    name
+    for name in (resource._meta.resource_name for resource in RESOURCES)
+    if name not in NOT_IN_LIVE | DRF_STYLE
+)
 
 
 @pytest.fixture(scope="module")
@@ -57,6 +73,19 @@ def test_every_live_filter_and_ordering_is_served(live, served, name):
         assert field in ours["filtering"], f"{name} cannot filter on {field}"
         assert ours["filtering"][field] == lookups, f"{name}.{field} lookups"
     assert ours.get("ordering") == live[name].get("ordering")
+
+
+@pytest.mark.parametrize("name", sorted(DRF_STYLE))
+def test_drf_style_resources_serve_every_live_field_and_no_other_method(live, served, name):
+    ours = served(name)
+    assert set(live[name]["fields"]) <= set(ours["fields"])
+    for kind in ("allowed_list_http_methods", "allowed_detail_http_methods"):
+        assert set(ours[kind]) <= set(live[name][kind]), kind
+        assert "get" in ours[kind]
+
+
+def test_resources_said_absent_from_the_live_schema_are(live):
+    assert not NOT_IN_LIVE & set(live)
 
 
 def test_schema_has_the_live_key_set(served):

@@ -1,12 +1,23 @@
 """`/api/team/`: a coach's list of athletes (list GET, POST; detail GET, PUT, PATCH, DELETE).
 
-A new team belongs to its caller; members are users named by URI, id, email or nested object,
-and only users the caller may see; a team is visible to its owner only (for now).
+A new team belongs to its caller and is seen by its owner only. Members are users named by
+URI, id, email or nested object; listing a user invites them (an emailed coach
+bundle_permission_request) and they appear in `members` once they redeem it. Leaving them
+out, deleting the team or their ending the coach grant takes them out and ends the grant.
 """
 
 import pytest
+from django.conf import settings
+from django.core import mail
 
-from openhexo.accounts.models import Team
+from openhexo.accounts.models import (
+    BundlePermission,
+    BundlePermissionRequest,
+    PermissionBundle,
+    Team,
+)
+from openhexo.accounts.sharing import grant
+from openhexo.records.models import Range
 
 
 def user_uri(user, prefix: str = "/api/") -> str:
@@ -27,6 +38,11 @@ def ids(response) -> list[int]:
 def error_of(response, status: int = 400) -> str:
     assert response.status_code == status, response.content
     return response.json()["error"]
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 # --- creating -------------------------------------------------------------------------------
@@ -98,11 +114,28 @@ def test_owner_cannot_be_someone_else(api, alice, bob):
 
 
 @pytest.mark.parametrize("reference", ["{pk}", "/api/user/{pk}/", "bob@example.com"])
-def test_invisible_member_is_400_naming_the_field_and_creates_nothing(api, alice, bob, reference):
+def test_listing_another_user_invites_them(api, alice, bob, committed, reference):
     members = [alice.pk, reference.format(pk=bob.pk)]
-    response = api.post("/api/team/", alice, data={"name": "T", "members": members})
+    with committed():
+        response = api.post("/api/team/", alice, data={"name": "T", "members": members})
+    assert response.status_code == 201, response.content
+    assert response.json()["members"] == [user_uri(alice)]
+    invitation = BundlePermissionRequest.objects.get()
+    assert (invitation.team, invitation.user_target, invitation.user_allowed) == (
+        Team.objects.get(),
+        bob,
+        alice,
+    )
+    assert invitation.bundle.name == "coach"
+    assert [email.to for email in mail.outbox] == [["bob@example.com"]]
+    assert not BundlePermission.objects.exists()
+
+
+def test_missing_member_email_is_400_and_creates_nothing(api, alice):
+    response = api.post("/api/team/", alice, data={"members": ["nobody@example.com"]})
     assert "'members'" in error_of(response)
     assert not Team.objects.exists()
+    assert not BundlePermissionRequest.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -287,13 +320,14 @@ def test_owner_cannot_be_given_away(api, alice, bob):
     assert Team.objects.get(pk=team.pk).owner == alice
 
 
-def test_invisible_member_on_update_is_400_and_changes_nothing(api, alice, bob):
+def test_bad_member_on_update_is_400_and_changes_nothing(api, alice, bob):
     team = team_of(alice, "Mine", [alice])
-    body = {"name": "Changed", "members": [bob.pk]}
+    body = {"name": "Changed", "members": [bob.pk, 99999999]}
     assert "'members'" in error_of(api.put(f"/api/team/{team.pk}/", alice, data=body))
     team.refresh_from_db()
     assert team.name == "Mine"
     assert list(team.members.all()) == [alice]
+    assert not BundlePermissionRequest.objects.exists()
 
 
 def test_delete_own_team(api, alice):
@@ -339,3 +373,151 @@ def test_other_methods_are_405_with_allow(api, alice, method, path, allow):
     assert response["Allow"] == allow
     assert "error" in response.json()
     assert Team.objects.filter(pk=team.pk, name="Kept").exists()
+
+
+# --- membership through coach requests (alice coaches, bob is her athlete) ------------------
+
+NOT_FOUND = "No such object, or it is not visible to you."
+START = 369592079271
+
+
+@pytest.fixture
+def bobs_run(bob):
+    return Range.objects.create(user=bob, name="run", start=START, end=START + 256 * 600)
+
+
+@pytest.fixture
+def invited(api, alice, bob, committed):
+    """alice's team "Runners", to which she invited bob; returns (team id, request URI)."""
+    with committed():
+        response = api.post("/api/team/", alice, data={"name": "Runners", "members": [bob.pk]})
+    assert response.status_code == 201, response.content
+    token = BundlePermissionRequest.objects.get(user_target=bob).token
+    return response.json()["id"], f"/api/bundle_permission_request/{token}/"
+
+
+def joined(api, bob, invited) -> int:
+    team_id, request_uri = invited
+    assert api.put(request_uri, bob).status_code == 200
+    return team_id
+
+
+def members_of(api, alice, team_id) -> list[str]:
+    return api.get(f"/api/team/{team_id}/", alice).json()["members"]
+
+
+def test_the_invitation_is_emailed_and_visible_to_both(api, alice, bob, invited):
+    _, request_uri = invited
+    [email] = mail.outbox
+    assert email.to == ["bob@example.com"]
+    assert "as a member of the team 'Runners'" in email.body
+    assert f"{settings.PUBLIC_URL}{request_uri}" in email.body
+    for user in (alice, bob):
+        body = api.get(request_uri, user).json()
+        assert (body["user_target"], body["user_allowed"]) == (user_uri(bob), user_uri(alice))
+
+
+def test_coach_sees_the_members_data_only_after_redemption(api, alice, bob, bobs_run, invited):
+    team_id, _ = invited
+    assert members_of(api, alice, team_id) == []
+    assert api.get("/api/range/", alice).json()["objects"] == []
+    assert error_of(api.get(f"/api/range/{bobs_run.pk}/", alice), 404) == NOT_FOUND
+    joined(api, bob, invited)
+    assert members_of(api, alice, team_id) == [user_uri(bob)]
+    assert [obj["id"] for obj in api.get("/api/range/", alice).json()["objects"]] == [bobs_run.pk]
+    response = api.patch(f"/api/range/{bobs_run.pk}/", alice, data={"note": "good pace"})
+    assert (response.status_code, response.json()["note"]) == (200, "good pace")
+
+
+def test_the_member_sees_nothing_of_the_coach(api, alice, bob, invited):
+    walk = Range.objects.create(user=alice, name="walk", start=START)
+    team_id = joined(api, bob, invited)
+    assert api.get("/api/range/", bob).json()["objects"] == []
+    assert error_of(api.get(f"/api/range/{walk.pk}/", bob), 404) == NOT_FOUND
+    assert error_of(api.get(f"/api/team/{team_id}/", bob), 404) == NOT_FOUND
+    assert error_of(api.get(f"/api/user/{alice.pk}/", bob), 404) == NOT_FOUND
+
+
+def test_only_the_invited_user_joins(api, alice, carol, invited):
+    team_id, request_uri = invited
+    assert error_of(api.put(request_uri, carol), 404) == NOT_FOUND
+    assert "Only the user whose data" in error_of(api.put(request_uri, alice), 403)
+    assert members_of(api, alice, team_id) == []
+    assert not BundlePermission.objects.exists()
+
+
+def test_listing_an_invited_user_again_sends_no_second_request(api, alice, bob, invited):
+    team_id, _ = invited
+    response = api.patch(f"/api/team/{team_id}/", alice, data={"members": [bob.pk]})
+    assert response.json()["members"] == []
+    assert BundlePermissionRequest.objects.count() == 1
+    assert len(mail.outbox) == 1
+
+
+def test_putting_back_what_get_returned_keeps_the_invitation(api, alice, invited):
+    team_id, _ = invited
+    whole = api.get(f"/api/team/{team_id}/", alice).json()
+    assert api.put(whole["resource_uri"], alice, data=whole).status_code == 200
+    assert BundlePermissionRequest.objects.filter(redeemed__isnull=True).count() == 1
+
+
+def test_the_coach_withdraws_an_invitation(api, alice, bob, invited):
+    team_id, request_uri = invited
+    assert api.delete(request_uri, alice).status_code == 204
+    assert error_of(api.put(request_uri, bob), 404) == NOT_FOUND
+    assert members_of(api, alice, team_id) == []
+
+
+@pytest.mark.parametrize("method", ["patch", "put"])
+def test_leaving_a_member_out_removes_them_and_the_grant(
+    api, alice, bob, bobs_run, invited, method
+):
+    team_id = joined(api, bob, invited)
+    body = {"name": "Runners", "members": []}
+    response = getattr(api, method)(f"/api/team/{team_id}/", alice, data=body)
+    assert (response.status_code, response.json()["members"]) == (200, [])
+    assert not BundlePermission.objects.exists()
+    assert api.get("/api/range/", alice).json()["objects"] == []
+    assert error_of(api.get(f"/api/range/{bobs_run.pk}/", alice), 404) == NOT_FOUND
+
+
+def test_deleting_the_team_ends_the_grant(api, alice, bob, bobs_run, invited):
+    team_id = joined(api, bob, invited)
+    assert api.delete(f"/api/team/{team_id}/", alice).status_code == 204
+    assert not BundlePermission.objects.exists()
+    assert error_of(api.get(f"/api/range/{bobs_run.pk}/", alice), 404) == NOT_FOUND
+
+
+def test_the_member_leaves_by_ending_the_coach_grant(api, alice, bob, bobs_run, invited):
+    team_id = joined(api, bob, invited)
+    coach_grant = api.get("/api/bundle_permission/", bob).json()["objects"][0]
+    assert coach_grant["bundle"]["name"] == "coach"
+    assert api.delete(coach_grant["resource_uri"], bob).status_code == 204
+    assert members_of(api, alice, team_id) == []
+    assert error_of(api.get(f"/api/range/{bobs_run.pk}/", alice), 404) == NOT_FOUND
+
+
+def test_a_second_team_keeps_the_grant_until_the_member_leaves_both(api, alice, bob, invited):
+    first = joined(api, bob, invited)
+    second = api.post("/api/team/", alice, data={"name": "Swimmers", "members": [bob.pk]})
+    second_id = second.json()["id"]
+    token = BundlePermissionRequest.objects.get(team_id=second_id).token
+    assert api.put(f"/api/bundle_permission_request/{token}/", bob).status_code == 200
+    api.patch(f"/api/team/{first}/", alice, data={"members": []})
+    assert BundlePermission.objects.filter(user_allowed=alice, user_target=bob).exists()
+    api.patch(f"/api/team/{second_id}/", alice, data={"members": []})
+    assert not BundlePermission.objects.exists()
+
+
+@pytest.mark.parametrize("bundle", ["friend", "coach"])
+def test_someone_alice_shares_with_cannot_see_or_change_her_teams(api, alice, bob, carol, bundle):
+    grant(alice, bob, PermissionBundle.objects.get(name=bundle))
+    team = team_of(alice, "Private", [alice])
+    assert ids(api.get("/api/team/", bob)) == []
+    assert error_of(api.get(f"/api/team/{team.pk}/", bob), 404) == NOT_FOUND
+    body = {"members": [alice.pk, carol.pk]}
+    assert error_of(api.patch(f"/api/team/{team.pk}/", bob, data=body), 404) == NOT_FOUND
+    body = {"owner": alice.pk, "members": [carol.pk]}
+    assert "Only the users it names" in error_of(api.post("/api/team/", bob, data=body), 403)
+    assert Team.objects.count() == 1
+    assert not BundlePermissionRequest.objects.exists()

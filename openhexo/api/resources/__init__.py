@@ -1,18 +1,28 @@
 """Every API resource, registered in the order `GET /api/` lists them (sorted by name)."""
 
+from .accesstoken import AccessTokenResource
 from .account import AccountResource
 from .activityattribute import ActivityAttributeResource
 from .activityattributevalue import ActivityAttributeValueResource
 from .activitytype import ActivityTypeResource
 from .algo import AlgoResource
 from .annotation import AnnotationResource
+from .bundle import BundleResource
+from .bundle_permission import BundlePermissionResource
+from .bundle_permission_request import BundlePermissionRequestResource
+from .changeemail import ChangeEmailResource
 from .contenttype import ContentTypeResource
+from .createrelateduser import CreateRelatedUserResource
+from .createuser import CreateUserResource
+from .createuserrequest import CreateUserRequestResource
 from .datatype import DatatypeResource
 from .device import DeviceResource
 from .metric import MetricResource
+from .oauthclient import OAuthClientResource
 from .profile import ProfileResource
 from .range import RangeResource
 from .record import RecordResource
+from .resetpassword import ResetPasswordResource
 from .team import TeamResource
 from .track import TrackResource
 from .trackpoint import TrackPointResource
@@ -21,9 +31,33 @@ from .unit import UnitResource
 from .user import UserResource
 
 RESOURCES = [
-    AccountResource, ActivityAttributeResource, ActivityAttributeValueResource,
-    ActivityTypeResource, AlgoResource, AnnotationResource, ContentTypeResource,
-    DatatypeResource, DeviceResource, MetricResource, ProfileResource, RangeResource,
-    RecordResource, TeamResource, TrackResource, TrackPointResource, TrainingRoutineResource,
-    UnitResource, UserResource,
-]  # fmt: skip
+    AccessTokenResource,
+    AccountResource,
+    ActivityAttributeResource,
+    ActivityAttributeValueResource,
+    ActivityTypeResource,
+    AlgoResource,
+    AnnotationResource,
+    BundlePermissionRequestResource,
+    BundlePermissionResource,
+    BundleResource,
+    ChangeEmailResource,
+    ContentTypeResource,
+    CreateRelatedUserResource,
+    CreateUserRequestResource,
+    CreateUserResource,
+    DatatypeResource,
+    DeviceResource,
+    MetricResource,
+    OAuthClientResource,
+    ProfileResource,
+    RangeResource,
+    RecordResource,
+    ResetPasswordResource,
+    TeamResource,
+    TrackPointResource,
+    TrackResource,
+    TrainingRoutineResource,
+    UnitResource,
+    UserResource,
+]

@@ -41,6 +41,7 @@ class BundlePermissionResource(HexoResource):
                 "Only the owner of the data grants access to it: 'user_target' must be you. "
                 "Ask the owner with a bundle_permission_request."
             )
+        bundle.obj.full_clean(validate_unique=False, validate_constraints=False)
         bundle.obj = grant(owner, bundle.obj.user_allowed, bundle.obj.bundle, bundle.obj.name)
         return bundle
 
