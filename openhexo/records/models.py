@@ -124,6 +124,10 @@ class Range(TimeWindow):
 
     def clean(self) -> None:
         super().clean()
+        for name in ("activitytype", "trainingroutine"):
+            entry = getattr(self, name)
+            if entry is not None and entry.user_id not in (None, self.user_id):
+                raise ValidationError({name: f"A range uses a shared {name} or its user's own."})
         if self.parent_id is None:
             return
         if self.parent.user_id != self.user_id:
@@ -181,6 +185,10 @@ class Track(models.Model):
 
     class Meta:
         ordering = ["id"]
+
+    def clean(self) -> None:
+        if self.range_id is not None and self.range.user_id != self.user_id:
+            raise ValidationError({"range": "A track belongs to a range of its user."})
 
     def refresh_summary(self) -> None:
         """Recompute start, end and distance from the points, in time order."""

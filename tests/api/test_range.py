@@ -230,3 +230,17 @@ def test_a_range_cannot_descend_from_itself(api, alice, walk):
     assert "ancestor" in response.json()["error"]
     walk.refresh_from_db()
     assert walk.parent is None
+
+
+def test_a_range_uses_shared_or_own_activity_types_only(api, alice, bob):
+    from openhexo.accounts.models import BundlePermission, PermissionBundle
+    from openhexo.catalog.models import ActivityType
+
+    friend = PermissionBundle.objects.get(name="friend")
+    BundlePermission.objects.create(bundle=friend, user_allowed=bob, user_target=alice)
+    private = ActivityType.objects.create(name="Alice's yoga", base="low", user=alice)
+    data = {"user": bob.pk, "start": START, "context": {"activitytype": private.pk}}
+    response = api.post("/api/range/", bob, data)
+    assert response.status_code == 400
+    assert "'activitytype'" in response.json()["error"]
+    assert api.post("/api/range/", alice, data | {"user": alice.pk}).status_code == 201

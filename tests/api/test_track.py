@@ -47,3 +47,15 @@ def test_create_and_filter_by_range(api, alice):
 def test_strangers_see_no_tracks(api, carol, track):
     assert api.get("/api/track/", carol).json()["objects"] == []
     assert api.get(f"/api/track/{track.pk}/", carol).status_code == 404
+
+
+def test_a_track_cannot_hang_on_someone_elses_range(api, alice, bob):
+    from openhexo.accounts.models import BundlePermission, PermissionBundle
+
+    friend = PermissionBundle.objects.get(name="friend")
+    BundlePermission.objects.create(bundle=friend, user_allowed=bob, user_target=alice)
+    hers = Range.objects.create(user=alice, start=0)
+    response = api.post("/api/track/", bob, {"user": bob.pk, "range": hers.pk})
+    assert response.status_code == 400
+    assert "'range'" in response.json()["error"]
+    assert not Track.objects.exists()
