@@ -12,6 +12,7 @@ from tastypie.authorization import Authorization
 from tastypie.exceptions import ImmediateHttpResponse
 
 from openhexo.accounts.visibility import readable_users, writable_users
+from openhexo.records.models import Record
 
 from .responses import json_error
 
@@ -77,3 +78,59 @@ class OwnerAuthorization(Authorization):
 
     def delete_list(self, object_list, bundle):
         forbid("Lists cannot be deleted.")
+
+
+class PartiesAuthorization(OwnerAuthorization):
+    """Visible to, and changed by, the users named in `party_fields` only.
+
+    Sharing objects (grants, their requests, teams) stand between two users: not even someone
+    who sees one side's data may see them (a friend must not see whom else the owner shares
+    with, a coach must not grant in the owner's name). The first party field is the owner a
+    new object defaults to (the caller).
+    """
+
+    def __init__(self, *party_fields: str):
+        super().__init__(owner_field=party_fields[0])
+        self.party_fields = party_fields
+
+    def is_party(self, obj, user) -> bool:
+        return user.pk in {getattr(obj, name) for name in self.party_fields}
+
+    def scope(self, queryset: QuerySet, user) -> QuerySet:
+        if not getattr(user, "is_authenticated", False):
+            return queryset.none()
+        named = Q()
+        for name in self.party_fields:
+            named |= Q(**{name: user.pk})
+        return queryset.filter(named)
+
+    def check_write(self, obj, user, verb: str) -> None:
+        if not self.is_party(obj, user):
+            forbid(f"Only the users it names may {verb} this {type(obj).__name__}.")
+
+
+class PrivateAuthorization(OwnerAuthorization):
+    """Credentials (clients, tokens): seen and changed by their owner only, never by those
+    the owner shares data with."""
+
+    def scope(self, queryset: QuerySet, user) -> QuerySet:
+        return queryset.filter(**{self.owner_field: user.pk})
+
+
+class DeviceAuthorization(OwnerAuthorization):
+    """A device is seen by its owner and by whoever may see a record made with it."""
+
+    def scope(self, queryset: QuerySet, user) -> QuerySet:
+        recorded = Record.objects.filter(user__in=readable_users(user)).values("device_id")
+        owned = super().scope(queryset, user).values("pk")
+        return queryset.filter(Q(pk__in=owned) | Q(pk__in=recorded))
+
+
+class TokenAuthorization(PrivateAuthorization):
+    """A user's OAuth2 tokens, and the client-credentials tokens of their own clients."""
+
+    def scope(self, queryset: QuerySet, user) -> QuerySet:
+        return queryset.filter(Q(user=user) | Q(user__isnull=True, application__user=user))
+
+    def check_write(self, obj, user, verb: str) -> None:
+        """Every token in scope is the caller's own to revoke."""

@@ -4,27 +4,15 @@ Tokens are credentials: only their own user sees them, never someone they share 
 and the token string itself is shown masked.
 """
 
-from django.db.models import Q
 from django.http import HttpResponse
 from oauth2_provider.models import get_access_token_model
 
 from openhexo.accounts.clients import revoke_tokens
-from openhexo.api.authorization import OwnerAuthorization
+from openhexo.api.authorization import TokenAuthorization
 from openhexo.api.base import HexoMeta, HexoResource
 from openhexo.api.fields import CharField, DateTimeField, IdField, ToOneField, ValueField
 
 AccessToken = get_access_token_model()
-
-
-class OwnTokens(OwnerAuthorization):
-    """A user's tokens, and the client-credentials tokens of their own clients."""
-
-    def scope(self, queryset, user):
-        owned = Q(user=user) | Q(user__isnull=True, application__user=user)
-        return queryset.filter(owned)
-
-    def check_write(self, obj, user, verb: str) -> None:
-        """Every token in scope is the caller's own to delete."""
 
 
 class AccessTokenResource(HexoResource):
@@ -38,7 +26,7 @@ class AccessTokenResource(HexoResource):
     class Meta(HexoMeta):
         queryset = AccessToken.objects.select_related("application").order_by("-id")
         resource_name = "accesstoken"
-        authorization = OwnTokens(owner_field="user_id")
+        authorization = TokenAuthorization(owner_field="user_id")
         list_allowed_methods = ["get", "delete"]
         detail_allowed_methods = ["get", "delete"]
 

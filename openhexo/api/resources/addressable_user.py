@@ -11,3 +11,7 @@ from .user import UserResource
 class AddressableUserResource(UserResource):
     def obj_for_reference(self, reference, request):
         return self.base_queryset().get(**self.lookup_for(reference))
+
+
+# How sharing resources declare such fields: ToOneField(ADDRESSABLE_USER, ...).
+ADDRESSABLE_USER = "openhexo.api.resources.addressable_user.AddressableUserResource"

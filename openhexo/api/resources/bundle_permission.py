@@ -8,10 +8,10 @@ Either side ends a grant with DELETE. The bundle is rendered nested.
 
 from openhexo.accounts.models import BundlePermission
 from openhexo.accounts.sharing import grant, revoke
-from openhexo.api.authorization import forbid
+from openhexo.api.authorization import PartiesAuthorization, forbid
 from openhexo.api.base import HexoMeta, HexoResource
 from openhexo.api.fields import CharField, ToOneField
-from openhexo.api.parties import ADDRESSABLE_USER, PartiesAuthorization, refusals
+from openhexo.api.resources.addressable_user import ADDRESSABLE_USER
 
 BUNDLE = "openhexo.api.resources.bundle.BundleResource"
 EXACT_OR_IN = ["exact", "in"]
@@ -47,5 +47,4 @@ class BundlePermissionResource(HexoResource):
 
     def obj_delete(self, bundle, **kwargs):
         permission = self.obj_get(bundle, **kwargs)
-        with refusals():
-            revoke(permission, bundle.request.user)
+        revoke(permission, bundle.request.user)

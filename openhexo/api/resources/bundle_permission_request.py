@@ -23,9 +23,10 @@ from openhexo.accounts.sharing import (
     request_permission,
     seconds_left,
 )
+from openhexo.api.authorization import PartiesAuthorization
 from openhexo.api.base import HexoMeta, HexoResource
 from openhexo.api.fields import IntegerField, ToOneField, ValueField
-from openhexo.api.parties import ADDRESSABLE_USER, PartiesAuthorization, refusals
+from openhexo.api.resources.addressable_user import ADDRESSABLE_USER
 
 BUNDLE = "openhexo.api.resources.bundle.BundleResource"
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
@@ -88,12 +89,10 @@ class BundlePermissionRequestResource(HexoResource):
         self.body(request)
         lookup = self.remove_api_resource_names(kwargs)
         asked = self.obj_get(self.build_bundle(request=request), **lookup)
-        with refusals():
-            redeem(asked.token, request.user)
+        redeem(asked.token, request.user)
         asked.refresh_from_db()
         return self.render(request, asked)
 
     def obj_delete(self, bundle, **kwargs):
         asked = self.obj_get(bundle, **kwargs)
-        with refusals():
-            cancel_request(asked, bundle.request.user)
+        cancel_request(asked, bundle.request.user)

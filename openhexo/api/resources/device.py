@@ -4,23 +4,12 @@ URIs use the numeric id, since the official client only follows URIs ending in d
 device is also found by its `deviceid` (HXSKIN12...), in URIs and in filters.
 """
 
-from django.db.models import Q
-
 from openhexo.accounts.visibility import readable_users
-from openhexo.api.authorization import OwnerAuthorization
+from openhexo.api.authorization import DeviceAuthorization
 from openhexo.api.base import HexoMeta, HexoResource
 from openhexo.api.fields import CharField, DateTimeField, IdField, IntegerField, ToOneField
 from openhexo.api.lookups import NUMERIC
-from openhexo.records.models import Device, Record
-
-
-class DeviceAuthorization(OwnerAuthorization):
-    """A device is seen by its owner and by whoever may see a record made with it."""
-
-    def scope(self, queryset, user):
-        recorded = Record.objects.filter(user__in=readable_users(user)).values("device_id")
-        owned = super().scope(queryset, user).values("pk")
-        return queryset.filter(Q(pk__in=owned) | Q(pk__in=recorded))
+from openhexo.records.models import Device
 
 
 class DeviceResource(HexoResource):

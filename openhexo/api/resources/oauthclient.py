@@ -1,18 +1,11 @@
 """`oauthclient`: the caller's own OAuth2 clients and API keys (secrets are never shown)."""
 
 from openhexo.accounts.models import OAuthClient
-from openhexo.api.authorization import OwnerAuthorization
+from openhexo.api.authorization import PrivateAuthorization
 from openhexo.api.base import HexoMeta, HexoResource
 from openhexo.api.fields import BooleanField, CharField, IdField, ToOneField, ValueField
 
 REDIRECT_URIS_MAX = 4000
-
-
-class OwnClients(OwnerAuthorization):
-    """Clients hold credentials: only their owner sees them, whoever shares data with whom."""
-
-    def scope(self, queryset, user):
-        return queryset.filter(user=user)
 
 
 class OAuthClientResource(HexoResource):
@@ -32,7 +25,7 @@ class OAuthClientResource(HexoResource):
     class Meta(HexoMeta):
         queryset = OAuthClient.objects.all()
         resource_name = "oauthclient"
-        authorization = OwnClients(owner_field="user_id")
+        authorization = PrivateAuthorization(owner_field="user_id")
         list_allowed_methods = ["get"]
         detail_allowed_methods = ["get", "put", "patch"]
 

@@ -9,10 +9,11 @@ withdrawn at `/api/bundle_permission_request/`.
 
 from openhexo.accounts.models import Team
 from openhexo.accounts.sharing import delete_team, set_members
+from openhexo.api.authorization import PartiesAuthorization
 from openhexo.api.base import HexoMeta, HexoResource
 from openhexo.api.fields import CharField, IdField, ToManyField, ToOneField
 from openhexo.api.lookups import EXACT, NUMERIC
-from openhexo.api.parties import ADDRESSABLE_USER, PartiesAuthorization, refusals
+from openhexo.api.resources.addressable_user import ADDRESSABLE_USER
 
 USER = "openhexo.api.resources.user.UserResource"
 
@@ -39,5 +40,4 @@ class TeamResource(HexoResource):
 
     def obj_delete(self, bundle, **kwargs):
         team = self.obj_get(bundle, **kwargs)
-        with refusals():
-            delete_team(team, bundle.request.user)
+        delete_team(team, bundle.request.user)
