@@ -1,0 +1,61 @@
+"""The chunk codec on ECG: bytes per sample and speed, against raw int16 + zstd, same run.
+
+    .venv/bin/python bench/codec.py [path/to/ECG_I.wav]
+
+Synthetic: 24 h of 256 Hz 12-bit ECG-like signal with 3 LSB of noise, in 1-minute chunks
+(the grid of DESIGN.md section 4). Real: the export's ECG_I.wav when a path is given.
+"""
+
+import sys
+import time
+import wave
+
+import numpy as np
+import zstandard
+
+from openhexo.timeseries.codec import decode, encode
+
+MINUTE = 15360  # samples of a 256 Hz series in one grid cell
+
+
+def synthetic_ecg(minutes: int) -> np.ndarray:
+    rng = np.random.default_rng(1)
+    t = np.arange(minutes * MINUTE) / 256
+    wave_ = 2048 + 400 * np.sin(2 * np.pi * 1.2 * t) ** 15 + 60 * np.sin(2 * np.pi * 0.25 * t)
+    return np.round(wave_ + rng.normal(0, 3, t.size)).astype(np.int64)
+
+
+def wav_samples(path: str) -> np.ndarray:
+    with wave.open(path) as recording:
+        return np.frombuffer(recording.readframes(recording.getnframes()), "<i2").astype(np.int64)
+
+
+def measure(values: np.ndarray) -> dict:
+    chunks = [values[i : i + MINUTE] for i in range(0, values.size, MINUTE)]
+    times = [427217263872 + i + np.arange(c.size, dtype=np.int64) for i, c in enumerate(chunks)]
+    started = time.perf_counter()
+    payloads = [encode(t, v) for t, v in zip(times, chunks, strict=True)]
+    encoded = time.perf_counter() - started
+    started = time.perf_counter()
+    for codec, payload in payloads:
+        decode(codec, payload)
+    decoded = time.perf_counter() - started
+    size = sum(len(payload) for _, payload in payloads)
+    baseline = sum(len(zstandard.compress(c.astype("<i2").tobytes(), 3)) for c in chunks)
+    return {
+        "samples": values.size,
+        "bytes_per_sample": size / values.size,
+        "raw_zstd_bytes_per_sample": baseline / values.size,
+        "encode_msamples_s": values.size / encoded / 1e6,
+        "decode_msamples_s": values.size / decoded / 1e6,
+    }
+
+
+def main() -> None:
+    print("synthetic 24 h:", measure(synthetic_ecg(24 * 60)))
+    if len(sys.argv) > 1:
+        print("real export:", measure(wav_samples(sys.argv[1])))
+
+
+if __name__ == "__main__":
+    main()
