@@ -12,6 +12,7 @@ added later without migrating data.
 """
 
 import struct
+import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,6 +23,21 @@ INTEGER, FLOAT = 0, 1
 HEADER = struct.Struct("<BBBxIQ")  # codec, kind, value width, count, timestamp frame size
 LEVEL = 1  # STORAGE.md: higher zstd levels buy nothing once deltas are shuffled
 WIDTHS = (1, 2, 4, 8)
+
+
+_contexts = threading.local()  # zstd contexts are reusable but not shareable across threads
+
+
+def _compressor() -> zstandard.ZstdCompressor:
+    if not hasattr(_contexts, "compressor"):
+        _contexts.compressor = zstandard.ZstdCompressor(level=LEVEL)
+    return _contexts.compressor
+
+
+def _decompressor() -> zstandard.ZstdDecompressor:
+    if not hasattr(_contexts, "decompressor"):
+        _contexts.decompressor = zstandard.ZstdDecompressor()
+    return _contexts.decompressor
 
 
 class CodecError(ValueError):
@@ -40,8 +56,11 @@ def _zigzag(deltas: np.ndarray) -> np.ndarray:
 
 
 def _unzigzag(coded: np.ndarray) -> np.ndarray:
-    unsigned = coded.astype(np.uint64)
-    return ((unsigned >> np.uint64(1)) ^ (np.uint64(0) - (unsigned & np.uint64(1)))).view(np.int64)
+    """Signed int64 from zig-zag codes of any unsigned width."""
+    if coded.dtype.itemsize < 8:  # fits int64 as is: one cast, then signed arithmetic
+        signed = coded.astype(np.int64)
+        return (signed >> 1) ^ -(signed & 1)
+    return ((coded >> np.uint64(1)) ^ (np.uint64(0) - (coded & np.uint64(1)))).view(np.int64)
 
 
 def _width(unsigned: np.ndarray) -> int:
@@ -56,10 +75,13 @@ def _shuffle(unsigned: np.ndarray, width: int) -> bytes:
 
 
 def _unshuffle(raw: bytes, width: int, count: int) -> np.ndarray:
+    """The unsigned integers of `width` bytes that `_shuffle` spread into byte planes."""
     planes = np.frombuffer(raw, dtype=np.uint8)
     if planes.size != width * count:
         raise CodecError(f"expected {width * count} bytes of values, found {planes.size}")
-    return planes.reshape(width, count).T.copy().view(f"<u{width}").ravel().astype(np.uint64)
+    narrow = np.empty(count, dtype=f"<u{width}")
+    narrow.view(np.uint8).reshape(count, width)[:] = planes.reshape(width, count).T
+    return narrow
 
 
 def _differences(signed: np.ndarray) -> np.ndarray:
@@ -76,6 +98,14 @@ def _float_values(xored: np.ndarray) -> np.ndarray:
     return np.bitwise_xor.accumulate(xored).view(np.float64)
 
 
+def _timestamps(coded: np.ndarray) -> np.ndarray:
+    """Timestamps back from their zig-zag differences; a regular series without a cumsum."""
+    if coded.size > 2 and coded[1] == coded[1:].min() == coded[1:].max():
+        first, step = _unzigzag(coded[:2])
+        return first + step * np.arange(coded.size, dtype=np.int64)
+    return np.cumsum(_unzigzag(coded))
+
+
 def encode(timestamps: np.ndarray, values: np.ndarray) -> tuple[int, bytes]:
     """(codec id, payload) for samples in time order; values int64 or float64."""
     times = np.asarray(timestamps, dtype=np.int64)
@@ -86,7 +116,7 @@ def encode(timestamps: np.ndarray, values: np.ndarray) -> tuple[int, bytes]:
     coded = _float_bits(values) if kind == FLOAT else _zigzag(_differences(values.astype(np.int64)))
     time_coded = _zigzag(_differences(times))
     time_width, value_width = _width(time_coded), 8 if kind == FLOAT else _width(coded)
-    compressor = zstandard.ZstdCompressor(level=LEVEL)
+    compressor = _compressor()
     time_frame = compressor.compress(bytes([time_width]) + _shuffle(time_coded, time_width))
     value_frame = compressor.compress(_shuffle(coded, value_width))
     header = HEADER.pack(CODEC_V1, kind, value_width, times.size, len(time_frame))
@@ -102,13 +132,13 @@ def decode(codec: int, payload: bytes) -> Samples:
         raise CodecError("corrupt chunk header")
     body = memoryview(payload)[HEADER.size :]
     try:
-        time_raw = zstandard.ZstdDecompressor().decompress(body[:time_size])
-        value_raw = zstandard.ZstdDecompressor().decompress(body[time_size:])
+        time_raw = _decompressor().decompress(body[:time_size])
+        value_raw = _decompressor().decompress(body[time_size:])
     except zstandard.ZstdError as error:
         raise CodecError(f"corrupt chunk data: {error}") from error
     if not time_raw or time_raw[0] not in WIDTHS:
         raise CodecError("corrupt timestamp frame")
-    times = np.cumsum(_unzigzag(_unshuffle(time_raw[1:], time_raw[0], count)))
+    times = _timestamps(_unshuffle(time_raw[1:], time_raw[0], count))
     coded = _unshuffle(value_raw, value_width, count)
     values = _float_values(coded) if kind == FLOAT else np.cumsum(_unzigzag(coded))
     return Samples(times.astype(np.int64), values)
