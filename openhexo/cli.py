@@ -110,6 +110,23 @@ def cmd_revokeclient(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_deleteuser(args: argparse.Namespace) -> int:
+    from openhexo.timeseries.actions import erase_user
+
+    user = find_user(args.email)
+    if user is None:
+        return 1
+    if not args.yes and sys.stdin.isatty():
+        typed = input(f"Erase {user.email} and all their data? Type the email again: ")
+        if typed.strip().lower() != user.email:
+            say("Nothing erased.")
+            return 1
+    erased = erase_user(user)
+    counts = ", ".join(f"{n} {name}" for name, n in sorted(erased.items()) if n)
+    say(f"Erased {args.email}: {counts}.")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from django.conf import settings
 
@@ -192,6 +209,11 @@ def build_parser() -> argparse.ArgumentParser:
     revoke = commands.add_parser("revokeclient", help="revoke a client or API key and its tokens")
     revoke.add_argument("client_id", help="the client_id or public key")
     revoke.set_defaults(handler=cmd_revokeclient)
+
+    delete = commands.add_parser("deleteuser", help="erase a user and all their data")
+    delete.add_argument("--email", required=True, help="the user's email")
+    delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    delete.set_defaults(handler=cmd_deleteuser)
 
     manage = commands.add_parser("manage", help="run a Django management command")
     manage.add_argument("arguments", nargs=argparse.REMAINDER)

@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "openhexo.accounts",
     "openhexo.catalog",
     "openhexo.records",
+    "openhexo.timeseries",
     "openhexo.api",
     "openhexo.dashboard",
 ]
@@ -183,7 +184,19 @@ CACHES = {
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+    ),
+    # Data answers, shared by every serving process: files in the data directory, or Redis.
+    "data": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        | {"KEY_PREFIX": "data", "TIMEOUT": 24 * 3600}
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache"),
+            "TIMEOUT": 24 * 3600,
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    ),
 }
 
 TEMPLATES = [

@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 
 from openhexo.accounts.actions import create_user
 from openhexo.api.auth import verified_credentials
@@ -36,6 +36,7 @@ def fresh_process_state(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     verified_credentials.clear()
     cache.clear()
+    caches["data"].clear()
 
 
 @pytest.fixture

@@ -228,3 +228,27 @@ def test_revokeclient_removes_the_key(alice, capsys):
     public = json.loads(capsys.readouterr().out)["public_key"]
     assert main(["revokeclient", public]) == 0
     assert not OAuthClient.objects.filter(client_id=public).exists()
+
+
+def test_deleteuser_erases_the_user_and_every_sample(alice, bob, capsys):
+    import numpy as np
+
+    from openhexo.catalog.models import Datatype
+    from openhexo.records.models import Record
+    from openhexo.timeseries.actions import ingest
+    from openhexo.timeseries.models import Chunk
+
+    heart_rate = Datatype.objects.get(pk=19)
+    for user in (alice, bob):
+        ingest(user.pk, [(heart_rate, 256 * 10**9 + 256 * np.arange(5), np.arange(5))])
+    assert main(["deleteuser", "--email", "Alice@Example.com", "--yes"]) == 0
+    assert "5 samples" in capsys.readouterr().err
+    assert not type(alice).objects.filter(pk=alice.pk).exists()
+    assert not Chunk.objects.filter(user_id=alice.pk).exists()
+    assert not Record.objects.filter(user_id=alice.pk).exists()
+    assert Chunk.objects.filter(user=bob).count() == 1
+
+
+def test_deleteuser_of_an_unknown_email_fails(db, capsys):
+    assert main(["deleteuser", "--email", "nobody@example.com", "--yes"]) == 1
+    assert "no user" in capsys.readouterr().err

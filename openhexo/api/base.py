@@ -92,7 +92,7 @@ def response_for(error: Exception) -> HttpResponse | None:
     if isinstance(error, PermissionDenied):
         return json_error(403, str(error) or "You may not do this.")
     if isinstance(error, RequestDataTooBig):
-        return json_error(413, "The request body is too large.")
+        return json_error(413, str(error) or "The request body is too large.")
     if isinstance(error, SuspiciousOperation):
         return json_error(400, f"The request was refused: {error}")
     if isinstance(error, BAD_REQUESTS):
@@ -394,7 +394,11 @@ class HexoResource(FilteringMixin, ModelResource):
         if bundle.obj is None or bundle.obj.pk is None:
             bundle.obj = self.obj_get(bundle, **kwargs)
         self._meta.authorization.check_write(bundle.obj, bundle.request.user, "delete")
-        bundle.obj.delete()
+        self.delete_object(bundle.obj)
+
+    def delete_object(self, obj) -> None:
+        """Delete one object the caller may delete (resources add what goes with it)."""
+        obj.delete()
 
     def delete_detail(self, request, **kwargs):
         self.obj_delete(Bundle(request=request), **self.remove_api_resource_names(kwargs))

@@ -6,7 +6,7 @@ from tastypie.utils import string_to_python
 
 from .oauth import HexoAuthorizationView, HexoTokenView
 from .prefix import serving
-from .resources import RESOURCES
+from .resources import RESOURCES, UNLISTED
 from .responses import json_error, json_response
 
 resources = {resource._meta.resource_name: resource() for resource in RESOURCES}
@@ -34,4 +34,5 @@ urlpatterns = [
     path("connect/oauth2/auth/", HexoAuthorizationView.as_view(), name="oauth2_authorize"),
     path("connect/oauth2/token/", HexoTokenView.as_view(), name="oauth2_token"),
     *(re_path(r"^", include(resource.urls)) for resource in resources.values()),
+    *(re_path(r"^", include(resource().urls)) for resource in UNLISTED),
 ]

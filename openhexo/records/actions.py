@@ -2,10 +2,12 @@
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from openhexo.catalog.models import ActivityAttribute
 
-from .models import ActivityAttributeValue, Device, Range
+from .models import ActivityAttributeValue, Device, Range, Record
+from .timestamps import TICKS_PER_SECOND
 
 
 def attributes_for(span: Range):
@@ -41,3 +43,58 @@ def register_device(user, serial: str) -> Device:
     """
     device, _ = Device.objects.get_or_create(deviceid=serial, defaults={"user": user})
     return device
+
+
+# Samples arriving within this gap of a record's end extend it rather than start a new one:
+# the phone uploads live data every few seconds, each batch just after the last.
+JOIN_GAP = 5 * 60 * TICKS_PER_SECOND
+
+
+def cover_samples(user_id: int, spans: list[tuple[int, int]]) -> list[Record]:
+    """Create or extend the user's records so no sample of `spans` lies outside one.
+
+    Each (first, last) span of new samples extends the records it overlaps or follows by
+    less than JOIN_GAP, or becomes a new record (device unset); the records covering it are
+    marked as receiving data now.
+    """
+    touched = []
+    for first, last in merge_spans(spans):
+        near = Record.objects.filter(
+            user_id=user_id, start__lte=last + JOIN_GAP, end__gte=first - JOIN_GAP
+        ).order_by("start", "id")
+        records = list(near.select_for_update()) or [Record(user_id=user_id, start=first)]
+        records[0].start = min(records[0].start, first)
+        for before, after in zip(records, records[1:], strict=False):
+            before.end = max(before.end, after.start)  # no gap between them holds samples
+        records[-1].end = max(records[-1].end or last, last)
+        for record in records:
+            record.status, record.data_received = "realtime", timezone.now()
+            record.save()
+        touched += records
+    return touched
+
+
+def merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The union of closed spans as disjoint spans, joining those closer than JOIN_GAP."""
+    merged: list[list[int]] = []
+    for first, last in sorted(spans):
+        if merged and first <= merged[-1][1] + JOIN_GAP:
+            merged[-1][1] = max(merged[-1][1], last)
+        else:
+            merged.append([first, last])
+    return [(first, last) for first, last in merged]
+
+
+def uncovered_parts(record: Record) -> list[tuple[int, int]]:
+    """The parts of a record's window that no other record of its user covers."""
+    others = Record.objects.filter(
+        user_id=record.user_id, start__lte=record.end, end__gte=record.start
+    ).exclude(pk=record.pk)
+    parts, cursor = [], record.start
+    for start, end in others.order_by("start").values_list("start", "end"):
+        if start > cursor:
+            parts.append((cursor, start - 1))
+        cursor = max(cursor, end + 1)
+    if cursor <= record.end:
+        parts.append((cursor, record.end))
+    return parts

@@ -86,6 +86,7 @@ class Record(TimeWindow):
     dev_id = models.CharField(max_length=64, default="", blank=True)
     garment = models.CharField(max_length=32, default="", blank=True)
     algo = models.ForeignKey(Algo, null=True, blank=True, on_delete=models.SET_NULL)
+    data_received = models.DateTimeField(null=True, blank=True, help_text="newest samples")
     created = models.DateTimeField(auto_now_add=True)
     last_modified = models.DateTimeField(auto_now=True)
 

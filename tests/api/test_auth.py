@@ -140,7 +140,8 @@ def test_each_user_is_served_as_themselves(api, alice, bob):
 NAMES = sorted(resource._meta.resource_name for resource in RESOURCES)
 
 
-DETAILED = [name for name in NAMES if name != "account"]  # account has no detail view
+# account, data and datafile have no detail view (405 comes before authentication there)
+DETAILED = [name for name in NAMES if name not in ("account", "data", "datafile")]
 
 
 @pytest.mark.parametrize(

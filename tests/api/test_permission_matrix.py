@@ -43,6 +43,7 @@ from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from functools import cached_property
 
+import numpy as np
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
@@ -79,6 +80,8 @@ from openhexo.records.models import (
     Track,
     TrackPoint,
 )
+from openhexo.timeseries.actions import ingest
+from openhexo.timeseries.models import Chunk
 from tests.api.test_oauth import bearer, password_grant
 from tests.conftest import PASSWORD, basic
 
@@ -154,6 +157,7 @@ class Entry:
     expect: dict[str, int] = field(default_factory=dict)  # "detail-PUT-reader": 403 ...
     listed: dict[str, bool] = field(default_factory=dict)  # role -> alice's object listed
     global_entry: Callable | None = None  # World -> a global entry of the same resource
+    found: Callable | None = None  # World, list response -> alice's object is in it
 
 
 def globals_of(entry: Entry) -> Entry:
@@ -215,6 +219,21 @@ def request_to_alice(world):
         user_allowed=world.dave,
         bundle=PermissionBundle.objects.get(name="friend"),
     )
+
+
+def alices_samples(world) -> Chunk:
+    ingest(world.alice.pk, [(Datatype.objects.get(pk=19), np.array([START]), np.array([60]))])
+    return Chunk.objects.get(user=world.alice)
+
+
+SAMPLES = Entry(
+    make=alices_samples,
+    post=lambda world: [
+        {"user": world.uri(world.alice), "data": {"19": [[START + 256 * 7200, 61]]}}
+    ],
+    counted=lambda: Chunk.objects.count(),  # the new sample falls in a new chunk
+    found=lambda world, answer: world.uri(world.alice) in [entry["user"] for entry in answer],
+)
 
 
 def email_change(world) -> str:
@@ -285,6 +304,8 @@ TABLE: dict[str, Entry] = {
         put=with_user(name="changed", start=START, end=START + 256 * 60),
         patch={"name": "patched"},
     ),
+    "data": SAMPLES,
+    "datafile": SAMPLES,
     "annotation": Entry(
         make=owned(Annotation, start=START, annotation="mine"),
         post=with_user(start=START + 256, annotation="new"),
@@ -541,7 +562,9 @@ def send(api, cell: Cell, world: World, obj, detail: str, headers: dict):
     return api.call(cell.method.lower(), target, **headers)
 
 
-def listed(response, detail: str) -> bool:
+def listed(response, detail: str, cell: Cell, world: World) -> bool:
+    if cell.entry.found:
+        return cell.entry.found(world, response.json())
     return detail in {obj.get("resource_uri") for obj in response.json()["objects"]}
 
 
@@ -563,13 +586,13 @@ def test_cell(api, client, alice, request, cell):
         f"got {response.status_code} {response.content[:300]!r}"
     )
     if (cell.endpoint, cell.method, expected) == ("list", "GET", 200):
-        assert listed(response, detail) == cell.expected_listed(), "alice's object listed"
+        assert listed(response, detail, cell, world) == cell.expected_listed(), "alice's listed"
     if (cell.endpoint, cell.method) == ("detail", "GET") and cell.resource in SET_ENDPOINTS:
         reference = detail.rstrip("/").rsplit("/", 1)[-1]
         found = api.get(f"/api/{cell.resource}/set/{reference}/", **headers)
         assert found.status_code == (401 if expected == 401 else 200), found.content[:300]
         if expected != 401:
-            assert listed(found, detail) == (expected == 200), "alice's object in set/"
+            assert listed(found, detail, cell, world) == (expected == 200), "alice's in set/"
     if cell.method == "POST" and rows_before is not None:
         added = counted() - rows_before
         assert added == (1 if expected == 201 else 0), f"the POST added {added} rows"

@@ -1,6 +1,7 @@
 """`range`: creating, renaming and deleting labelled periods, as the official client does."""
 
 import pytest
+from django.utils.timezone import now
 
 from openhexo.records.models import Range, Record
 
@@ -91,7 +92,9 @@ def test_top_level_activitytype_is_accepted_too(api, alice, walk):
 
 def test_status_is_the_most_important_among_overlapping_records(api, alice, walk):
     Record.objects.create(user=alice, start=START - 256, end=START + 256, status="complete")
-    Record.objects.create(user=alice, start=START + 512, end=START + 1024, status="realtime")
+    Record.objects.create(
+        user=alice, start=START + 512, end=START + 1024, status="realtime", data_received=now()
+    )
     assert api.get(f"/api/range/{walk.pk}/", alice).json()["status"] == "realtime"
 
 

@@ -1,6 +1,9 @@
 """`record`: a user's recordings, newest first, with the summary user nested."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from openhexo.records.models import Device, Record
 
@@ -89,13 +92,23 @@ def test_put_back_whole_object_with_nested_user(api, alice, record):
 
 
 def test_status_and_duration_filters(api, alice, record):
-    Record.objects.create(user=alice, start=END, end=END + 256 * 10, status="realtime")
+    Record.objects.create(
+        user=alice, start=END, end=END + 256 * 10, status="realtime", data_received=timezone.now()
+    )
     realtime = api.get("/api/record/", alice, {"status": "realtime"}).json()["objects"]
     assert [r["status"] for r in realtime] == ["realtime"]
     long = api.get("/api/record/", alice, {"duration__gte": 60}).json()["objects"]
     assert [r["id"] for r in long] == [record.pk]
     both = api.get("/api/record/", alice, {"status__in": "realtime,complete"}).json()
     assert both["meta"]["total_count"] == 2
+
+
+def test_a_record_stops_being_realtime_five_minutes_after_its_last_samples(api, alice, record):
+    quiet = timezone.now() - timedelta(minutes=5, seconds=1)
+    Record.objects.filter(pk=record.pk).update(status="realtime", data_received=quiet)
+    assert api.get("/api/record/", alice, {"status": "realtime"}).json()["objects"] == []
+    listed = api.get("/api/record/", alice, {"status": "complete"}).json()["objects"]
+    assert [(r["id"], r["status"]) for r in listed] == [(record.pk, "complete")]
 
 
 def test_study_filters_match_nothing(api, alice, record):

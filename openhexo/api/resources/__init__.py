@@ -15,6 +15,7 @@ from .contenttype import ContentTypeResource
 from .createrelateduser import CreateRelatedUserResource
 from .createuser import CreateUserResource
 from .createuserrequest import CreateUserRequestResource
+from .data import ALIAS_RESOURCES, DatafileResource, DataResource
 from .datatype import DatatypeResource
 from .device import DeviceResource
 from .metric import MetricResource
@@ -46,6 +47,8 @@ RESOURCES = [
     CreateRelatedUserResource,
     CreateUserRequestResource,
     CreateUserResource,
+    DataResource,
+    DatafileResource,
     DatatypeResource,
     DeviceResource,
     MetricResource,
@@ -61,3 +64,6 @@ RESOURCES = [
     UnitResource,
     UserResource,
 ]
+
+# Served but not listed by `GET /api/` (API.md section 7, Q26).
+UNLISTED = ALIAS_RESOURCES

@@ -20,7 +20,9 @@ from openhexo.api.lookups import EXACT, MODIFIED, NUMERIC, SPAN, WINDOW
 from openhexo.api.resources.user import user_summary
 from openhexo.records.actions import register_device
 from openhexo.records.models import Record
+from openhexo.records.status import record_status, with_live_status
 from openhexo.records.timestamps import duration_text, iso
+from openhexo.timeseries.actions import delete_record
 
 DEVICE_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{3,31}$")
 
@@ -78,6 +80,20 @@ class RecordResource(HexoResource):
         flag_filters = ("include_histograms", "include_metrics", "short_metrics")
         custom_filters = ("study", "study_group")
 
+    def base_queryset(self):
+        return with_live_status(super().base_queryset())
+
+    def build_filters(self, filters=None, ignore_bad_filters=False) -> dict:
+        """`status` filters see the live status: realtime only while samples arrive."""
+        built = super().build_filters(filters, ignore_bad_filters)
+        return {
+            f"live_{key}" if key.startswith("status__") else key: value
+            for key, value in built.items()
+        }
+
+    def delete_object(self, obj) -> None:
+        delete_record(obj)
+
     def hydrate(self, bundle):
         data = bundle.data
         if "start" not in data and "startTimestamp" in data:
@@ -99,6 +115,9 @@ class RecordResource(HexoResource):
 
     def dehydrate_start_date(self, bundle) -> str:
         return iso(bundle.obj.start)
+
+    def dehydrate_status(self, bundle) -> str:
+        return record_status(bundle.obj)
 
     def dehydrate_duration(self, bundle) -> str | None:
         return duration_text(bundle.obj.duration)

@@ -1,0 +1,183 @@
+"""The data endpoint's file answers: CSV, zip and EDF (API.md sections 3.3 to 3.5).
+
+Built by the pure writers of openhexo/formats; the zip and the CSV stream, and the zip and
+EDF read the store a chunk at a time, never decimated, always raw.
+"""
+
+import time
+from collections.abc import Iterator
+
+from django.db.models import Max, Min
+from django.http import HttpResponse, StreamingHttpResponse
+from django.utils.http import content_disposition_header
+from tastypie.exceptions import BadRequest
+
+from openhexo.api.prefix import current_prefix
+from openhexo.catalog.models import Datatype
+from openhexo.formats.channels import Channel, in_blocks
+from openhexo.formats.edf import edf_bytes
+from openhexo.formats.hexozip import stream_zip
+from openhexo.formats.table import stream_table
+from openhexo.records.timestamps import TICKS_PER_SECOND, to_datetime
+from openhexo.timeseries import store
+from openhexo.timeseries.models import Chunk
+
+from .query import DataQuery
+from .read import UserSeries, scaled, series
+
+MAX_EDF_TICKS = 48 * 3600 * 256  # an EDF is built in memory: two days at most
+
+
+def channel(datatype: Datatype, blocks, raw: bool = True, value_range=None) -> Channel:
+    """A datatype as the file writers see it, its values raw or in its unit."""
+    unit = datatype.unit_raw if raw else datatype.unit
+    return Channel(
+        id=datatype.pk,
+        name=datatype.name,
+        freq=datatype.freq,
+        unit=unit.si_short,
+        uri=f"{current_prefix()}datatype/{datatype.pk}/",
+        blocks=blocks,
+        gain=datatype.gain,
+        offset=datatype.offset,
+        physical_unit=datatype.unit.si_short,
+        value_range=value_range,
+    )
+
+
+def answer(kind: str, query: DataQuery, parts: list[UserSeries], request) -> HttpResponse:
+    if kind == "csv":
+        return _csv(query, parts)
+    if len(parts) > 1:
+        raise BadRequest(f"A {kind} file holds one user's samples: add user=, record= or range=.")
+    window = file_window(query, parts)
+    if kind == "zip":
+        return _zip(query, parts, window, request)
+    return _edf(query, parts, window)
+
+
+# --- CSV -----------------------------------------------------------------------------------
+
+
+def _csv(query: DataQuery, parts: list[UserSeries]) -> HttpResponse:
+    raw = not query.flag("scaled")
+    tables = []
+    for part in parts:
+        channels = []
+        for datatype in part.datatypes:
+            samples = series(query, part, datatype)
+            values = samples.values if raw else scaled(samples.values, datatype)
+            channels.append(channel(datatype, in_blocks(samples.timestamps, values), raw))
+        tables.append((f"{current_prefix()}user/{part.user.pk}/", channels))
+    text = "".join(stream_table(tables, seconds=query.flag("seconds")))  # decimated: bounded
+    return HttpResponse(text.encode(), content_type="text/csv")
+
+
+# --- zip and EDF: whole series, raw, straight from the store --------------------------------
+
+
+def _stored_channels(part: UserSeries, start: int, end: int) -> list[Channel]:
+    """A channel per requested datatype, reading the store chunk by chunk when written."""
+    return [_stored(part, datatype, start, end) for datatype in part.datatypes]
+
+
+def _stored(part: UserSeries, datatype: Datatype, start: int, end: int) -> Channel:
+    """Samples up to `end` included: a 1 Hz slot or an event may lie right at a file's end."""
+    user_id, last = part.user.pk, end
+
+    def blocks() -> Iterator[tuple]:
+        if datatype.pk in part.present:
+            for block in store.blocks(user_id, datatype, start, last):
+                yield block.timestamps, block.values
+
+    bounds = store.bounds(user_id, datatype, start, last) if datatype.pk in part.present else None
+    return channel(datatype, blocks, value_range=bounds)
+
+
+def _edf(query: DataQuery, parts: list[UserSeries], window: tuple[int, int]) -> HttpResponse:
+    start, end = window
+    if end - start > MAX_EDF_TICKS:
+        raise BadRequest("An EDF answer covers at most 48 hours: ask for a shorter window.")
+    channels = [c for c in _stored_channels(parts[0], start, end) if c.freq] if parts else []
+    if not channels:
+        raise BadRequest("No series with a sampling rate holds samples here: nothing for EDF.")
+    try:
+        body = edf_bytes(channels, start, end)
+    except ValueError as error:
+        raise BadRequest(f"This window cannot be written as EDF: {error}") from None
+    return _attachment(HttpResponse(body, content_type="application/x-edf"), query, "edf")
+
+
+def _zip(query: DataQuery, parts: list[UserSeries], window, request) -> HttpResponse:
+    start, end = window
+    channels = _stored_channels(parts[0], start, end) if parts else []
+    user = parts[0].user if parts else request.user
+    pieces = stream_zip(
+        channels, start, end, _info(start, user, request), _statistics(query, window)
+    )
+    response = StreamingHttpResponse(pieces, content_type="application/octet-stream")
+    return _attachment(response, query, "zip")
+
+
+def file_window(query: DataQuery, parts: list[UserSeries]) -> tuple[int, int]:
+    """[start, end) of a file: the query's bounds, or the time its samples stand for.
+
+    So a Hexoskin record's export comes back as it was: ECG over [start, end), its 1 Hz
+    channels from start + 1 s, its closing events at `end`.
+    """
+    ids = [part.user.pk for part in parts] or [0]
+    chunks = Chunk.objects.filter(user_id__in=ids, start__lte=query.end, last__gte=query.start)
+    if query.datatypes is not None:
+        chunks = chunks.filter(datatype_id__in=[dt.pk for dt in query.datatypes])
+    found = chunks.values("datatype").annotate(first=Min("first"), last=Max("last"))
+    catalogue = Datatype.objects.in_bulk([row["datatype"] for row in found])
+    spans = [
+        store.time_covered(
+            catalogue[row["datatype"]], max(row["first"], query.start), min(row["last"], query.end)
+        )
+        for row in found
+    ]
+    start = query.start if query.start > 0 else min((s for s, _ in spans), default=0)
+    end = min(max((e for _, e in spans), default=start), query.end + 1)
+    return start, max(start, end)
+
+
+def _info(start: int, user, request) -> dict:
+    """info.json as Hexoskin writes it; its decoder infers 256 ticks a second from `start`."""
+    return {
+        "start": start,
+        "timestamp": start / TICKS_PER_SECOND,
+        "start_date": to_datetime(start).replace(tzinfo=None).isoformat(),
+        "decoder_version": "openhexo",
+        "request": request.get_full_path(),
+        "user": user.pk,
+        "export_time": time.time(),
+    }
+
+
+def _statistics(query: DataQuery, window: tuple[int, int]) -> list[list[str]]:
+    """statistics.csv: names, units, then the window's row (metrics come with processing)."""
+    start, end = window
+    subject = query.record or query.span
+    uri = (
+        f"{current_prefix()}{'record' if query.record else 'range'}/{subject.pk}/"
+        if subject
+        else ""
+    )
+    moment = to_datetime(start).strftime("%Y-%m-%d %H:%M:%S")
+    return [["uri", "start_date", "start", "end"], ["na"] * 4, [uri, moment, str(start), str(end)]]
+
+
+def file_name(query: DataQuery) -> str:
+    if query.record is not None:
+        return f"record_{query.record.pk}"
+    if query.span is not None:
+        return f"range_{query.span.pk}"
+    return "data"
+
+
+def _attachment(response: HttpResponse, query: DataQuery, suffix: str) -> HttpResponse:
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"{file_name(query)}.{suffix}"
+    )
+    return response

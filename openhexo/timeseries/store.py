@@ -1,0 +1,286 @@
+"""Write and read windows of samples in the chunk store (DESIGN.md section 4).
+
+Writes cut samples on the grid, merge them into the chunks already there (a re-sent
+timestamp replaces its value) and upsert every chunk in one transaction. Reads decode only
+the chunks that overlap a window, in one index range scan per series, and slice exactly.
+"""
+
+import math
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+from django.db import transaction
+from django.db.models import F, Max, Min
+
+from openhexo.catalog.models import Datatype
+
+from .codec import Samples, decode, decode_many, encode
+from .models import Chunk, DataVersion
+
+TICKS_PER_SECOND = 256
+TICKS_PER_MINUTE = 60 * TICKS_PER_SECOND
+FAST_GRID = TICKS_PER_MINUTE  # series at 64 Hz and faster: about 10 KB per ECG chunk
+SLOW_GRID = 60 * TICKS_PER_MINUTE  # 1 Hz, slower and event series
+FAST_HZ = 64
+UPSERT_BATCH = 200  # chunks per statement: ~2 MB of ECG payload
+EXACT_FLOAT = 2**53  # integral floats below this are integers, exactly
+
+
+@dataclass(frozen=True)
+class Span:
+    """What a write stored for one series."""
+
+    count: int
+    first: int
+    last: int
+
+
+def joined(before: Span, after: Span) -> Span:
+    """The span of two writes of one series (their samples counted once each)."""
+    return Span(
+        before.count + after.count, min(before.first, after.first), max(before.last, after.last)
+    )
+
+
+def period(datatype: Datatype) -> int | None:
+    """Ticks between samples of a series, None for event series."""
+    return round(TICKS_PER_SECOND / datatype.freq) if datatype.freq else None
+
+
+def time_covered(datatype: Datatype, first: int, last: int) -> tuple[int, int]:
+    """[start, end) of the time that samples from `first` to `last` stand for.
+
+    A sample of a series at 1 Hz or slower closes its period (Hexoskin stamps a second's heart
+    rate at its end, so a record's first one comes a second after its start); a faster sample
+    opens its period; an event is an instant, and may close a window (Hexoskin's exports end
+    with a position event at their end).
+    """
+    step = period(datatype)
+    if step is None:
+        return first, last
+    if datatype.freq <= 1:
+        return first - step, last
+    return first, last + step
+
+
+def grid(datatype: Datatype) -> int:
+    """Ticks per grid cell for a datatype's series."""
+    return FAST_GRID if datatype.freq and datatype.freq >= FAST_HZ else SLOW_GRID
+
+
+def empty() -> Samples:
+    return Samples(np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64))
+
+
+def as_stored(values: np.ndarray) -> np.ndarray:
+    """int64 for integer series and for floats that are all whole numbers, else float64."""
+    if values.dtype.kind in "iub":
+        return values.astype(np.int64)
+    floats = values.astype(np.float64)
+    whole = np.isfinite(floats).all() and (np.abs(floats) < EXACT_FLOAT).all()
+    if whole and (np.floor(floats) == floats).all():
+        return floats.astype(np.int64)
+    return floats
+
+
+def last_wins(times: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Samples in time order, keeping the last one given for a repeated timestamp."""
+    order = np.argsort(times, kind="stable")
+    times, values = times[order], values[order]
+    keep = np.ones(times.size, dtype=bool)
+    keep[:-1] = times[1:] != times[:-1]
+    return times[keep], values[keep]
+
+
+# --- writing ---------------------------------------------------------------------------
+
+
+def write(user_id: int, series: Mapping[Datatype, tuple[np.ndarray, np.ndarray]]) -> dict:
+    """Store samples of several datatypes at once, all or nothing; {datatype id: Span}."""
+    spans = {}
+    with transaction.atomic():
+        for datatype, (times, values) in series.items():
+            if np.shape(times) != np.shape(values) or np.ndim(times) != 1:
+                raise ValueError(f"datatype {datatype.id}: one value per timestamp, in 1-D")
+            times, values = last_wins(np.asarray(times, dtype=np.int64), as_stored(values))
+            if times.size:
+                _write_series(user_id, datatype, times, values)
+                spans[datatype.id] = Span(int(times.size), int(times[0]), int(times[-1]))
+        if spans:
+            bump_versions([user_id])
+    return spans
+
+
+def _write_series(user_id: int, datatype: Datatype, times, values) -> None:
+    cell = grid(datatype)
+    starts = times // cell * cell
+    cuts = np.flatnonzero(np.diff(starts)) + 1
+    existing = _chunks_in(user_id, datatype.id, int(starts[0]), int(starts[-1]))
+    rows = []
+    for part_times, part_values in zip(np.split(times, cuts), np.split(values, cuts), strict=True):
+        start = int(part_times[0] // cell * cell)
+        old = existing.get(start)
+        if old is not None:
+            stored = decode(old.codec, bytes(old.payload))
+            part_times, part_values = _merged(stored, part_times, part_values)
+        rows.append(_chunk(user_id, datatype.id, start, part_times, part_values))
+    Chunk.objects.bulk_create(
+        rows,
+        batch_size=UPSERT_BATCH,
+        update_conflicts=True,
+        unique_fields=["user", "datatype", "start"],
+        update_fields=["first", "last", "count", "low", "high", "codec", "payload"],
+    )
+
+
+def _chunks_in(user_id: int, datatype_id: int, low: int, high: int) -> dict[int, Chunk]:
+    found = Chunk.objects.filter(
+        user_id=user_id, datatype_id=datatype_id, start__gte=low, start__lte=high
+    ).only("start", "codec", "payload")
+    return {chunk.start: chunk for chunk in found}
+
+
+def _merged(old: Samples, times, values) -> tuple[np.ndarray, np.ndarray]:
+    kind = np.result_type(old.values.dtype, values.dtype)
+    return last_wins(
+        np.concatenate((old.timestamps, times)),
+        np.concatenate((old.values.astype(kind), values.astype(kind))),
+    )
+
+
+def _chunk(user_id: int, datatype_id: int, start: int, times, values) -> Chunk:
+    codec, payload = encode(times, values)
+    return Chunk(
+        user_id=user_id,
+        datatype_id=datatype_id,
+        start=start,
+        first=int(times[0]),
+        last=int(times[-1]),
+        count=int(times.size),
+        low=_bound(np.nanmin, values),
+        high=_bound(np.nanmax, values),
+        codec=codec,
+        payload=payload,
+    )
+
+
+def _bound(extreme, values: np.ndarray) -> float:
+    """min or max ignoring nan (an unknown value); 0 for a chunk of nothing else."""
+    if values.dtype.kind == "f" and np.isnan(values).all():
+        return 0.0
+    return float(extreme(values))
+
+
+# --- reading ---------------------------------------------------------------------------
+
+
+def overlapping(user_id: int, datatype: Datatype, start: int, end: int):
+    """The chunks holding a user's samples of a datatype with start <= time <= end."""
+    cell = grid(datatype)
+    return Chunk.objects.filter(
+        user_id=user_id,
+        datatype_id=datatype.id,
+        start__gte=start // cell * cell,
+        start__lte=end,
+        last__gte=start,
+    )
+
+
+def _payloads(user_id: int, datatype: Datatype, start: int, end: int):
+    chunks = overlapping(user_id, datatype, start, end)
+    return chunks.order_by("start").values_list("codec", "payload", "count")
+
+
+def window(samples: Samples, start: int, end: int) -> Samples:
+    """The samples with start <= time <= end (views, no copy)."""
+    low = np.searchsorted(samples.timestamps, start, side="left")
+    high = np.searchsorted(samples.timestamps, end, side="right")
+    return Samples(samples.timestamps[low:high], samples.values[low:high])
+
+
+def read(user_id: int, datatype: Datatype, start: int, end: int, most: int | None = None):
+    """A user's samples of one datatype with start <= time <= end, in time order; with
+    `most`, every k-th of them, k = ceil(n / most), decoding only those (API.md 3.2)."""
+    found = _payloads(user_id, datatype, start, end)
+    rows = [(codec, bytes(payload), count) for codec, payload, count in found]
+    if not rows:
+        return empty()
+    before, after = _outside(rows[0], rows[-1], start, end, len(rows))
+    inside = sum(count for _, _, count in rows) - before - after
+    every = 1 if most is None else max(1, math.ceil(inside / most))
+    kept = decode_many([(codec, payload) for codec, payload, _ in rows], every=every, offset=before)
+    return window(kept, start, end)
+
+
+def _outside(head: tuple, tail: tuple, start: int, end: int, count: int) -> tuple[int, int]:
+    """How many samples of the first chunk come before `start`, and of the last after `end`."""
+    first = decode(head[0], head[1]).timestamps
+    last = first if count == 1 else decode(tail[0], tail[1]).timestamps
+    before = int(np.searchsorted(first, start, side="left"))
+    return before, int(last.size - np.searchsorted(last, end, side="right"))
+
+
+def blocks(user_id: int, datatype: Datatype, start: int, end: int) -> Iterator[Samples]:
+    """The same samples as `read`, chunk by chunk: bounded memory for streamed answers."""
+    for codec, payload, _ in _payloads(user_id, datatype, start, end).iterator(chunk_size=16):
+        part = window(decode(codec, bytes(payload)), start, end)
+        if part.timestamps.size:
+            yield part
+
+
+def bounds(user_id: int, datatype: Datatype, start: int, end: int) -> tuple[float, float] | None:
+    """Bounds of the values in a window (of the chunks overlapping it), or None if empty."""
+    found = overlapping(user_id, datatype, start, end).aggregate(low=Min("low"), high=Max("high"))
+    return None if found["low"] is None else (found["low"], found["high"])
+
+
+def extent(user_id: int, datatype: Datatype) -> tuple[int, int] | None:
+    """Times of a user's first and last sample of a datatype, or None."""
+    chunks = Chunk.objects.filter(user_id=user_id, datatype_id=datatype.id)
+    first = chunks.order_by("start").values_list("first", flat=True).first()
+    last = chunks.order_by("-start").values_list("last", flat=True).first()
+    return None if first is None else (first, last)
+
+
+# --- deleting --------------------------------------------------------------------------
+
+
+def delete(user_id: int, start: int, end: int) -> int:
+    """Remove a user's samples of every datatype with start <= time <= end; how many."""
+    removed = 0
+    with transaction.atomic():
+        touched = Chunk.objects.filter(user_id=user_id, start__lte=end, last__gte=start)
+        for chunk in touched.select_for_update():
+            samples = decode(chunk.codec, bytes(chunk.payload))
+            kept = (samples.timestamps < start) | (samples.timestamps > end)
+            removed += int(samples.timestamps.size - kept.sum())
+            _replace(chunk, samples.timestamps[kept], samples.values[kept])
+        if removed:
+            bump_versions([user_id])
+    return removed
+
+
+def _replace(chunk: Chunk, times: np.ndarray, values: np.ndarray) -> None:
+    if not times.size:
+        chunk.delete()
+        return
+    fresh = _chunk(chunk.user_id, chunk.datatype_id, chunk.start, times, values)
+    fresh.pk = chunk.pk
+    fresh.save()
+
+
+# --- versions --------------------------------------------------------------------------
+
+
+def bump_versions(user_ids) -> None:
+    """Move the data version of these users (inside the caller's transaction)."""
+    for user_id in user_ids:
+        updated = DataVersion.objects.filter(user_id=user_id).update(version=F("version") + 1)
+        if not updated:
+            DataVersion.objects.get_or_create(user_id=user_id, defaults={"version": 1})
+
+
+def versions(user_ids) -> dict[int, int]:
+    found = dict(DataVersion.objects.filter(user_id__in=user_ids).values_list("user_id", "version"))
+    return {user_id: found.get(user_id, 0) for user_id in user_ids}
