@@ -6,6 +6,7 @@ EDF read the store a chunk at a time, never decimated, always raw.
 
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 
 from django.db.models import Max, Min
 from django.http import HttpResponse, StreamingHttpResponse
@@ -25,7 +26,10 @@ from openhexo.timeseries.models import Chunk
 from .query import DataQuery
 from .read import UserSeries, scaled, series
 
-MAX_EDF_TICKS = 48 * 3600 * 256  # an EDF is built in memory: two days at most
+DAY = 24 * 3600 * 256
+# Longest windows of a file: an EDF is built in memory; a WAV holds at most 4 GiB (97 days of
+# ECG), and a zip's WAVs fill gaps with zeros, so a window is bounded before anything streams.
+MAX_WINDOW_DAYS = {"edf": 2, "zip": 90}
 
 
 def channel(datatype: Datatype, blocks, raw: bool = True, value_range=None) -> Channel:
@@ -51,6 +55,12 @@ def answer(kind: str, query: DataQuery, parts: list[UserSeries], request) -> Htt
     if len(parts) > 1:
         raise BadRequest(f"A {kind} file holds one user's samples: add user=, record= or range=.")
     window = file_window(query, parts)
+    days = (window[1] - window[0]) / DAY
+    if days > MAX_WINDOW_DAYS[kind]:
+        raise BadRequest(
+            f"This {kind} would cover {days:.1f} days, more than {MAX_WINDOW_DAYS[kind]}: "
+            "name a record or a range, or a shorter start and end."
+        )
     if kind == "zip":
         return _zip(query, parts, window, request)
     return _edf(query, parts, window)
@@ -96,8 +106,6 @@ def _stored(part: UserSeries, datatype: Datatype, start: int, end: int) -> Chann
 
 def _edf(query: DataQuery, parts: list[UserSeries], window: tuple[int, int]) -> HttpResponse:
     start, end = window
-    if end - start > MAX_EDF_TICKS:
-        raise BadRequest("An EDF answer covers at most 48 hours: ask for a shorter window.")
     channels = [c for c in _stored_channels(parts[0], start, end) if c.freq] if parts else []
     if not channels:
         raise BadRequest("No series with a sampling rate holds samples here: nothing for EDF.")
@@ -108,10 +116,24 @@ def _edf(query: DataQuery, parts: list[UserSeries], window: tuple[int, int]) -> 
     return _attachment(HttpResponse(body, content_type="application/x-edf"), query, "edf")
 
 
+# The channels of Hexoskin's record export (../shared/data/hexoskin-export): written, empty
+# where there is no data as Hexoskin does, whenever no datatype is asked for, so that an
+# export comes back with the members it went in with.
+RECORD_EXPORT = [
+    4113, 4114, 4115, 4129, 4130, 4145, 4146, 4147, 19, 1000, 33, 1001, 36, 37, 38, 39, 42,
+    49, 53, 98, 99, 18, 1004, 318, 97, 34, 35, 52, 269, 270,
+]  # fmt: skip
+
+
 def _zip(query: DataQuery, parts: list[UserSeries], window, request) -> HttpResponse:
     start, end = window
-    channels = _stored_channels(parts[0], start, end) if parts else []
     user = parts[0].user if parts else request.user
+    part = parts[0] if parts else UserSeries(user, [], set())
+    if query.datatypes is None:
+        wanted = {dt.pk for dt in part.datatypes} | set(RECORD_EXPORT)
+        catalogue = Datatype.objects.select_related("unit", "unit_raw").filter(pk__in=wanted)
+        part = replace(part, datatypes=list(catalogue))
+    channels = _stored_channels(part, start, end)
     pieces = stream_zip(
         channels, start, end, _info(start, user, request), _statistics(query, window)
     )

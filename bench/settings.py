@@ -1,0 +1,11 @@
+"""Django settings for the benchmarks: openhexo's own, plus the naive one-row-per-sample app.
+
+Answers are not cached here (in-process timings measure the work, not a cache hit); the HTTP
+run of `bench/store.py` serves with openhexo's unchanged settings instead.
+"""
+
+from openhexo.settings import *  # noqa: F403
+from openhexo.settings import CACHES, INSTALLED_APPS
+
+INSTALLED_APPS = [*INSTALLED_APPS, "bench.naive"]
+CACHES = {**CACHES, "data": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}

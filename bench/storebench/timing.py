@@ -1,0 +1,71 @@
+"""Wall-clock timing helpers: medians of repeated runs, percentiles, peak memory."""
+
+import gc
+import resource
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Timed:
+    """Seconds per run of some work: median and best of `runs`, and what the last run gave."""
+
+    median: float
+    best: float
+    runs: int
+    result: object = None
+
+    @property
+    def ms(self) -> float:
+        return self.median * 1e3
+
+
+def repeat(work: Callable[[], object], runs: int, warmup: int = 1) -> Timed:
+    """Run `work` warmup + runs times (GC on, warm caches); time the last `runs`."""
+    result = None
+    for _ in range(warmup):
+        result = work()
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        result = work()
+        times.append(time.perf_counter() - started)
+    return Timed(statistics.median(times), min(times), runs, result)
+
+
+def runs_for(expected_seconds: float, budget: float = 2.0, most: int = 50, least: int = 3) -> int:
+    """How many runs fit a time budget, given one run's expected duration."""
+    return max(least, min(most, int(budget / max(expected_seconds, 1e-6))))
+
+
+def timed_median(work: Callable[[], object], budget: float = 2.0, most: int = 50) -> Timed:
+    """Median over as many runs as fit the budget (one warm-up run sizes it)."""
+    started = time.perf_counter()
+    work()
+    return repeat(work, runs_for(time.perf_counter() - started, budget, most), warmup=0)
+
+
+def once(work: Callable[[], object]) -> Timed:
+    gc.collect()
+    started = time.perf_counter()
+    result = work()
+    elapsed = time.perf_counter() - started
+    return Timed(elapsed, elapsed, 1, result)
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The q-th percentile (0..100) by linear interpolation; nan for no values."""
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    position = (len(ordered) - 1) * q / 100
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident set so far, in MB (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
