@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 
 run: install
 	$(BIN)/openhexo migrate
-	$(BIN)/openhexo serve --demo --host $(HOST) --port $(PORT)
+	$(BIN)/openhexo serve --demo --host $(HOST) --port $(PORT) $(if $(TLS),--tls)
 
 test: install
 	$(BIN)/ruff check openhexo tests

@@ -145,8 +145,20 @@ def cmd_serve(args: argparse.Namespace) -> int:
             say("Not creating a demo account: the server is bound to a non-loopback address.")
     elif args.demo:
         host = f"[{args.host}]" if ":" in args.host else args.host
-        ensure_demo_account(say, f"http://{host}:{args.port}")
-    return serve(args.host, args.port, args.workers)
+        ensure_demo_account(say, f"{'https' if args.tls else 'http'}://{host}:{args.port}")
+    return serve(args.host, args.port, args.workers, _certificate(args))
+
+
+def _certificate(args: argparse.Namespace) -> tuple | None:
+    if not args.tls:
+        return None
+    from django.conf import settings
+
+    from openhexo.tls import local_certificate
+
+    certificate, key = local_certificate(settings.DATA_DIR / "tls")
+    say(f"Serving https with the self-signed certificate {certificate}.")
+    return certificate, key
 
 
 def cmd_manage(args: argparse.Namespace) -> int:
@@ -170,6 +182,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--demo",
         action="store_true",
         help="create a demo account when the database has no user (loopback addresses only)",
+    )
+    serve.add_argument(
+        "--tls",
+        action="store_true",
+        help="serve https with a self-signed certificate made in the data directory "
+        "(the official Hexoskin client only speaks https)",
     )
     serve.set_defaults(handler=cmd_serve)
 

@@ -18,7 +18,8 @@ class OpenhexoServer(BaseApplication):
         return application
 
 
-def serve(host: str, port: int, workers: int) -> int:
+def serve(host: str, port: int, workers: int, tls: tuple | None = None) -> int:
+    """Serve until stopped; `tls` is a (certificate, key) pair of files for https."""
     bind = f"[{host}]:{port}" if ":" in host and not host.startswith("[") else f"{host}:{port}"
     options = {
         "bind": bind,
@@ -28,5 +29,7 @@ def serve(host: str, port: int, workers: int) -> int:
         "accesslog": "-",
         "timeout": 120,
     }
+    if tls is not None:
+        options |= {"certfile": str(tls[0]), "keyfile": str(tls[1])}
     OpenhexoServer(options).run()
     return 0

@@ -3,6 +3,7 @@
 import json
 import os
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -10,6 +11,7 @@ import urllib.request
 from base64 import b64encode
 
 import pytest
+from cryptography import x509
 
 from openhexo.accounts.models import User
 from openhexo.cli import is_loopback, main
@@ -131,6 +133,35 @@ def test_serve_runs_the_api_with_a_demo_account(fresh_env):
         output = server.communicate(timeout=30)[1]
     assert "openhexo data directory:" in output
     assert f"curl -u demo@openhexo.local:hexoskin-demo http://127.0.0.1:{port}/api/" in output
+
+
+def test_serve_tls_speaks_https_with_a_local_certificate(fresh_env, tmp_path):
+    """The official client always uses https (without checking certificates)."""
+    assert run_cli(fresh_env, "migrate", "--verbosity", "0").returncode == 0
+    port = free_port()
+    server = start_server(fresh_env, "--port", str(port), "--tls")
+    try:
+        unchecked = ssl.create_default_context()
+        unchecked.check_hostname, unchecked.verify_mode = False, ssl.CERT_NONE
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(
+                    f"https://127.0.0.1:{port}/api/", context=unchecked
+                ) as answer:
+                    assert "data" in json.loads(answer.read())
+                    break
+            except OSError:
+                assert time.monotonic() < deadline
+                time.sleep(0.2)
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=30)[1]
+    assert "self-signed certificate" in output
+    assert (tmp_path / "tls" / "localhost.key").stat().st_mode & 0o077 == 0
+    certificate = x509.load_pem_x509_certificate((tmp_path / "tls" / "localhost.crt").read_bytes())
+    names = certificate.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+    assert "localhost" in names.get_values_for_type(x509.DNSName)
 
 
 def test_no_demo_account_on_a_public_address(fresh_env):
