@@ -1,6 +1,7 @@
 """The HTTP run: `openhexo serve` on a free loopback port, driven by closed-loop clients.
 
-The server runs openhexo's own settings (answer cache included) on the benchmark's database.
+The server runs openhexo's own settings (answer cache included) on the benchmark's database,
+or bench.settings (no answer cache) to measure what the cache costs.
 Every GET asks for a different window (shifted by a few ticks), so no answer comes from the
 cache; the per-user rate limits are raised so that the load is not refused.
 """
@@ -33,7 +34,7 @@ def free_port() -> int:
 class Server:
     """`openhexo serve --workers N` on the benchmark's database, for a `with` block."""
 
-    def __init__(self, env: Environment, workers: int = 2) -> None:
+    def __init__(self, env: Environment, workers: int = 2, settings: str | None = None) -> None:
         self.port = free_port()
         self.environment = env.server_env() | {
             "OPENHEXO_RATE_USER": NO_LIMIT,
@@ -41,6 +42,8 @@ class Server:
             "OPENHEXO_LOG_LEVEL": "WARNING",
         }
         self.environment.pop("DJANGO_SETTINGS_MODULE", None)  # openhexo's settings, unchanged
+        if settings:
+            self.environment["DJANGO_SETTINGS_MODULE"] = settings
         self.command = [str(BIN / "openhexo"), "serve", "--port", str(self.port)]
         self.command += ["--workers", str(workers)]
         self.process: subprocess.Popen | None = None
@@ -152,9 +155,17 @@ def closed_loop(
 
 
 def window_requests(
-    user_id: int, email: str, datatype_ids, first: int, length: int, accept: str, limit=None
+    user_id: int,
+    email: str,
+    datatype_ids,
+    first: int,
+    length: int,
+    accept: str,
+    limit: int | None = None,
+    shift: int = 7,
 ) -> Callable[[], Request | None]:
-    """GETs of windows of `length` ticks from `first`, each shifted 7 ticks further."""
+    """GETs of windows of `length` ticks from `first`, each `shift` ticks further (0: the
+    same window every time, so answers after the first come from the cache)."""
     counter, lock = itertools.count(), threading.Lock()
     headers = {"Authorization": basic(email), "Accept": accept}
     ids = ",".join(map(str, datatype_ids))
@@ -164,7 +175,7 @@ def window_requests(
             number = next(counter)
         if limit is not None and number >= limit:
             return None
-        start = first + 7 * number
+        start = first + shift * number
         path = f"/api/data/?user={user_id}&datatype={ids}&start={start}&end={start + length - 1}"
         return "GET", path, None, headers
 

@@ -49,11 +49,10 @@ def load_fast(user_id: int, datatype_id: int, times: np.ndarray, values: np.ndar
             times.tolist(),
             values.tolist(),
         )
-        with connection.cursor() as cursor:
-            cursor.executemany(
-                f"INSERT INTO {TABLE} (user_id, datatype_id, ts, value) VALUES (%s, %s, %s, %s)",
-                rows,
-            )
+        connection.ensure_connection()  # the sqlite3 connection itself: no per-row wrapping
+        connection.connection.executemany(
+            f"INSERT INTO {TABLE} (user_id, datatype_id, ts, value) VALUES (?, ?, ?, ?)", rows
+        )
 
 
 def _copy(user_id: int, datatype_id: int, times: np.ndarray, values: np.ndarray) -> None:
@@ -61,7 +60,9 @@ def _copy(user_id: int, datatype_id: int, times: np.ndarray, values: np.ndarray)
     step = 1 << 20
     with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
         for low in range(0, times.size, step):
-            part = zip(times[low : low + step].tolist(), values[low : low + step].tolist())
+            part = zip(
+                times[low : low + step].tolist(), values[low : low + step].tolist(), strict=True
+            )
             copy.write("".join(f"{user_id}\t{datatype_id}\t{t}\t{v}\n" for t, v in part))
 
 

@@ -119,6 +119,18 @@ class Day:
         times = first + step * np.arange(low, high, dtype=np.int64)
         return times, self.values[datatype][low:high].astype(np.int64)
 
+    def head(self, seconds: int) -> "Day":
+        """The first `seconds` of this recording."""
+        part = Day(seconds)
+        for datatype, values in self.values.items():
+            if datatype in self.event_ticks:
+                keep = self.event_ticks[datatype] < seconds * TICKS
+                part.event_ticks[datatype] = self.event_ticks[datatype][keep]
+                part.values[datatype] = values[keep]
+            else:
+                part.values[datatype] = values[: seconds * RATES[datatype]]
+        return part
+
     def piece(self, start_s: float, end_s: float, datatypes=None) -> dict[int, tuple]:
         """{datatype id: (times, values)} of every series (or those given) in a time slice."""
         chosen = self.values if datatypes is None else datatypes

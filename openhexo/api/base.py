@@ -56,7 +56,7 @@ BAD_REQUESTS = (BadRequest, ApiFieldError, InvalidFilterError, InvalidSortError)
 def parse_id(value) -> int:
     """A positive database id from a URL or body value; ValueError otherwise."""
     text = str(value).strip()
-    if not text.isdigit() or not 0 < int(text) <= INT64_MAX:
+    if not (text.isascii() and text.isdigit()) or not 0 < int(text) <= INT64_MAX:
         raise ValueError(f"'{value}' is not an id.")
     return int(text)
 

@@ -4,6 +4,7 @@ Entries with `user` null are global and read-only for everyone but staff; users 
 their own activity types, routines and attributes.
 """
 
+import numpy as np
 from django.conf import settings
 from django.db import models
 
@@ -38,6 +39,21 @@ class Datatype(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def scaled(self, raw: np.ndarray) -> np.ndarray:
+        """Raw values in the datatype's unit: raw * gain + offset."""
+        if self.gain == 1 and self.offset == 0:
+            return raw
+        return raw * self.gain + self.offset
+
+    def unscaled(self, values: np.ndarray) -> np.ndarray:
+        """Values in the datatype's unit back to raw ones: integers when they are raw integers
+        scaled (a Hexoskin CSV's 17516.32 mL/min is 1319 x 13.28), floats otherwise."""
+        raw = (values - self.offset) / self.gain
+        whole = np.rint(raw)
+        if np.all(np.abs(raw - whole) <= 1e-6 * np.maximum(1.0, np.abs(raw))):
+            return whole.astype(np.int64)
+        return raw
 
     @property
     def hexo_freq(self) -> float | None:

@@ -85,10 +85,14 @@ def _column(rows: Sequence[tuple[int, str, str]], column: int) -> np.ndarray:
         raise FormatError(f"line {line}, column {column + 1}: {error}") from None
 
 
+MAX_SECONDS = 1e12  # from an export's start: far past any date a HexoTimestamp renders
+
+
 def _seconds(rows: Sequence[tuple[int, str, str]]) -> np.ndarray:
     seconds = _column(rows, 0).astype(np.float64)
-    finite = np.isfinite(seconds)
-    if not finite.all():
-        bad = int(np.flatnonzero(~finite)[0])
-        raise FormatError(f"line {rows[bad][0]}, column 1: time {rows[bad][1]!r} is not finite")
+    usable = np.isfinite(seconds) & (np.abs(seconds) < MAX_SECONDS)
+    if not usable.all():
+        bad = int(np.flatnonzero(~usable)[0])
+        message = f"time {rows[bad][1]!r} is not a finite number of seconds below {MAX_SECONDS:.0e}"
+        raise FormatError(f"line {rows[bad][0]}, column 1: {message}")
     return seconds

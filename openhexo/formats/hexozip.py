@@ -20,6 +20,7 @@ from .wav import HEADER_BYTES, encode, header, rate_field, sample_width
 
 FLUSH_BYTES = 1 << 18  # hand on the archive in pieces of about this size
 _EARLIEST_ZIP_TIME = datetime(1980, 1, 1, tzinfo=UTC)
+_LATEST_ZIP_SECONDS = int(datetime(2107, 12, 31, 23, 59, 58, tzinfo=UTC).timestamp())
 
 
 class _Sink:
@@ -109,6 +110,7 @@ def _csv_text(rows: Sequence[Sequence[str]]) -> str:
 
 def _zip_time(start: int) -> tuple:
     """Members are dated at the window's start (UTC), so that one window's archive is always
-    the same bytes; zip dates cannot precede 1980."""
-    moment = datetime.fromtimestamp(start // TICKS_PER_SECOND, UTC)
+    the same bytes; zip dates run from 1980 to 2107."""
+    seconds = start // TICKS_PER_SECOND
+    moment = datetime.fromtimestamp(min(max(seconds, 0), _LATEST_ZIP_SECONDS), UTC)
     return max(moment, _EARLIEST_ZIP_TIME).timetuple()[:6]

@@ -32,6 +32,7 @@ TICKS_TITLE = "time [s/256]"
 SECONDS_TITLE = "time [s]"
 USER_TITLE = "user"
 MAX_CELL = 300  # characters; no number, URI or title of ours comes near
+MAX_COLUMNS = 256  # a column per datatype: the catalogue has a few dozen
 
 
 @dataclass(frozen=True)
@@ -198,15 +199,18 @@ def _header(cells: list[str]) -> _Header:
         column = 2 if has_user else 1
         message = f"expected {TICKS_TITLE!r} or {SECONDS_TITLE!r}, got {time_title!r:.80}"
         raise FormatError(f"line 1, column {column}: {message}")
-    titles = []
+    if len(cells) > MAX_COLUMNS:
+        raise FormatError(f"line 1: {len(cells)} columns, more than the {MAX_COLUMNS} allowed")
+    titles, seen = [], set()
     for column, cell in enumerate(cells[2 if has_user else 1 :], 3 if has_user else 2):
         title = parse_title(cell) if len(cell) <= MAX_CELL else None
         if title is None:
             message = f"{cell!r:.80} is not `<name> [<unit>](<uri>)`"
             raise FormatError(f"line 1, column {column}: {message}")
-        if any(seen.datatype == title.datatype for seen in titles):
+        if title.datatype in seen:
             raise FormatError(f"line 1, column {column}: datatype {title.datatype} appears twice")
         titles.append(title)
+        seen.add(title.datatype)
     return _Header(has_user, time_title == SECONDS_TITLE, titles)
 
 

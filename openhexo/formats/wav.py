@@ -4,6 +4,8 @@ little-endian samples (32-bit when values do not fit), raw device units."""
 import io
 import struct
 import wave
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -68,11 +70,36 @@ def read_wav(source: bytes | str | Path | BinaryIO) -> WavData:
         raise FormatError(f"not a PCM WAV file: {error}") from None
 
 
-def _decoded(reader: wave.Wave_read) -> WavData:
-    width, count = reader.getsampwidth(), reader.getnframes()
+@contextmanager
+def wav_pieces(stream: BinaryIO, size: int) -> Iterator[tuple[int, int, Iterator[np.ndarray]]]:
+    """(sample-rate field, sample count, int64 samples `size` at a time) of a PCM mono WAV read
+    from a stream, so a day of ECG never sits in memory whole; FormatError if it is none."""
+    try:
+        with wave.open(stream, "rb") as reader:
+            width = _checked_width(reader)
+            yield reader.getframerate(), reader.getnframes(), _pieces(reader, width, size)
+    except (wave.Error, EOFError) as error:
+        raise FormatError(f"not a PCM WAV file: {error}") from None
+
+
+def _pieces(reader: wave.Wave_read, width: int, size: int) -> Iterator[np.ndarray]:
+    for _ in range(0, reader.getnframes(), size):
+        raw = reader.readframes(size)
+        if len(raw) % width or not raw:
+            raise FormatError("the data chunk ends in the middle of a sample")
+        yield np.frombuffer(raw, "<i2" if width == 2 else "<i4").astype(np.int64)
+
+
+def _checked_width(reader: wave.Wave_read) -> int:
+    width = reader.getsampwidth()
     if reader.getnchannels() != 1 or width not in (2, 4):
         channels = reader.getnchannels()
         raise FormatError(f"expected mono 16- or 32-bit PCM, got {channels} x {width * 8}-bit")
+    return width
+
+
+def _decoded(reader: wave.Wave_read) -> WavData:
+    width, count = _checked_width(reader), reader.getnframes()
     raw = reader.readframes(count)
     if len(raw) != count * width:
         raise FormatError(f"the data chunk holds {len(raw)} bytes, not {count * width}")

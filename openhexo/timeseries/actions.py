@@ -25,7 +25,7 @@ def ingest(user_id: int, pieces: Iterable[tuple[Datatype, np.ndarray, np.ndarray
     spans: dict[int, store.Span] = {}
     covered = []
     with transaction.atomic():
-        list(get_user_model().objects.select_for_update().filter(pk=user_id).values("pk"))
+        _one_at_a_time(user_id)
         for datatype, times, values in pieces:
             for pk, span in store.write(user_id, {datatype: (times, values)}).items():
                 spans[pk] = span if pk not in spans else store.joined(spans[pk], span)
@@ -35,9 +35,16 @@ def ingest(user_id: int, pieces: Iterable[tuple[Datatype, np.ndarray, np.ndarray
     return spans
 
 
+def _one_at_a_time(user_id: int) -> None:
+    """Serialise the writes of one user's samples (their row lock lasts the transaction), so an
+    ingest cannot merge into chunks that a deletion is removing."""
+    list(get_user_model().objects.select_for_update().filter(pk=user_id).values("pk"))
+
+
 def delete_record(record: Record) -> None:
     """Delete a record and the samples inside it that no other record of its user covers."""
     with transaction.atomic():
+        _one_at_a_time(record.user_id)
         for start, end in uncovered_parts(record):
             store.delete(record.user_id, start, end)
         record.delete()
@@ -46,6 +53,7 @@ def delete_record(record: Record) -> None:
 def erase_user(user) -> dict[str, int]:
     """Delete a user and everything theirs (records, samples, shares, keys); what went."""
     with transaction.atomic():
+        _one_at_a_time(user.pk)
         samples = Chunk.objects.filter(user=user).aggregate(total=Sum("count"))["total"] or 0
         _, deleted = user.delete()
     return {"samples": samples} | {label.split(".")[-1].lower(): n for label, n in deleted.items()}

@@ -24,7 +24,10 @@ FAST_GRID = TICKS_PER_MINUTE  # series at 64 Hz and faster: about 10 KB per ECG 
 SLOW_GRID = 60 * TICKS_PER_MINUTE  # 1 Hz, slower and event series
 FAST_HZ = 64
 UPSERT_BATCH = 200  # chunks per statement: ~2 MB of ECG payload
+READ_BATCH = 64  # chunks decoded at once: vectorised, and ~15 MB of ECG at most
+MAX_READ_CHUNKS = 100_000  # one read: 69 days of ECG, 11 years of a 1 Hz series
 EXACT_FLOAT = 2**53  # integral floats below this are integers, exactly
+LAST_TICK = 253402300800 * TICKS_PER_SECOND - 1  # 9999-12-31T23:59:59.996Z
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,19 @@ def last_wins(times: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.nda
 # --- writing ---------------------------------------------------------------------------
 
 
+class SampleError(ValueError):
+    """Samples the store refuses (the message names the datatype and the sample)."""
+
+
+def _check_times(datatype: Datatype, ordered: np.ndarray) -> None:
+    """Times from 1970 to the end of year 9999, what every date rendering can show."""
+    if ordered.size and (ordered[0] < 0 or ordered[-1] > LAST_TICK):
+        bad = int(ordered[0] if ordered[0] < 0 else ordered[-1])
+        raise SampleError(
+            f"{datatype.name}: timestamp {bad} lies outside 1970 to 9999 (0 to {LAST_TICK})"
+        )
+
+
 def write(user_id: int, series: Mapping[Datatype, tuple[np.ndarray, np.ndarray]]) -> dict:
     """Store samples of several datatypes at once, all or nothing; {datatype id: Span}."""
     spans = {}
@@ -104,6 +120,7 @@ def write(user_id: int, series: Mapping[Datatype, tuple[np.ndarray, np.ndarray]]
             if np.shape(times) != np.shape(values) or np.ndim(times) != 1:
                 raise ValueError(f"datatype {datatype.id}: one value per timestamp, in 1-D")
             times, values = last_wins(np.asarray(times, dtype=np.int64), as_stored(values))
+            _check_times(datatype, times)
             if times.size:
                 _write_series(user_id, datatype, times, values)
                 spans[datatype.id] = Span(int(times.size), int(times[0]), int(times[-1]))
@@ -189,7 +206,7 @@ def overlapping(user_id: int, datatype: Datatype, start: int, end: int):
 
 def _payloads(user_id: int, datatype: Datatype, start: int, end: int):
     chunks = overlapping(user_id, datatype, start, end)
-    return chunks.order_by("start").values_list("codec", "payload", "count")
+    return chunks.order_by("start").values_list("codec", "payload")
 
 
 def window(samples: Samples, start: int, end: int) -> Samples:
@@ -199,31 +216,80 @@ def window(samples: Samples, start: int, end: int) -> Samples:
     return Samples(samples.timestamps[low:high], samples.values[low:high])
 
 
+class WindowTooLarge(ValueError):
+    """A read that would decode more chunks than one request may."""
+
+
 def read(user_id: int, datatype: Datatype, start: int, end: int, most: int | None = None):
     """A user's samples of one datatype with start <= time <= end, in time order; with
-    `most`, every k-th of them, k = ceil(n / most), decoding only those (API.md 3.2)."""
-    found = _payloads(user_id, datatype, start, end)
-    rows = [(codec, bytes(payload), count) for codec, payload, count in found]
-    if not rows:
+    `most`, every k-th of them, k = ceil(n / most) (API.md 3.2), decoding only the chunks
+    that hold a kept sample, a batch at a time."""
+    chunks = overlapping(user_id, datatype, start, end).order_by("start")
+    cells = list(chunks.values_list("start", "count")[: MAX_READ_CHUNKS + 1])
+    if len(cells) > MAX_READ_CHUNKS:
+        raise WindowTooLarge(f"{datatype.name}: more than {MAX_READ_CHUNKS} chunks to read")
+    if not cells:
         return empty()
-    before, after = _outside(rows[0], rows[-1], start, end, len(rows))
-    inside = sum(count for _, _, count in rows) - before - after
-    every = 1 if most is None else max(1, math.ceil(inside / most))
-    kept = decode_many([(codec, payload) for codec, payload, _ in rows], every=every, offset=before)
-    return window(kept, start, end)
+    before, after = _outside(user_id, datatype, cells, start, end)
+    total = sum(count for _, count in cells)
+    every = 1 if most is None else max(1, math.ceil((total - before - after) / most))
+    parts = [
+        decode_many(_payloads_of(user_id, datatype, batch), every=every, offset=offset)
+        for batch, offset in _batches(cells, before, every)
+    ]
+    return window(_joined_samples(parts), start, end)
 
 
-def _outside(head: tuple, tail: tuple, start: int, end: int, count: int) -> tuple[int, int]:
+def _outside(user_id, datatype, cells: list, start: int, end: int) -> tuple[int, int]:
     """How many samples of the first chunk come before `start`, and of the last after `end`."""
-    first = decode(head[0], head[1]).timestamps
-    last = first if count == 1 else decode(tail[0], tail[1]).timestamps
+    (head,), (tail,) = (_payloads_of(user_id, datatype, [cell]) for cell in (cells[0], cells[-1]))
+    first, last = decode(*head).timestamps, decode(*tail).timestamps
     before = int(np.searchsorted(first, start, side="left"))
     return before, int(last.size - np.searchsorted(last, end, side="right"))
 
 
+def _batches(cells: list, before: int, every: int) -> Iterator[tuple[list, int]]:
+    """Runs of consecutive chunks holding kept samples (indexes before + j * every), at most
+    READ_BATCH long, each with the offset of its first kept sample within it."""
+    batch, batch_offset, position = [], 0, 0
+    for cell in cells:
+        kept = before if position <= before else before + -(-(position - before) // every) * every
+        holds = kept < position + cell[1]
+        if batch and (not holds or len(batch) == READ_BATCH):
+            yield batch, batch_offset
+            batch = []
+        if holds:
+            if not batch:
+                batch_offset = kept - position
+            batch.append(cell)
+        position += cell[1]
+    if batch:
+        yield batch, batch_offset
+
+
+def _payloads_of(user_id: int, datatype: Datatype, cells: list) -> list[tuple[int, bytes]]:
+    found = Chunk.objects.filter(
+        user_id=user_id, datatype_id=datatype.id, start__in=[start for start, _ in cells]
+    )
+    return [
+        (codec, bytes(payload))
+        for codec, payload in found.order_by("start").values_list("codec", "payload")
+    ]
+
+
+def _joined_samples(parts: list[Samples]) -> Samples:
+    if len(parts) == 1:
+        return parts[0]
+    kind = np.result_type(*(part.values.dtype for part in parts))
+    return Samples(
+        np.concatenate([part.timestamps for part in parts]),
+        np.concatenate([part.values.astype(kind, copy=False) for part in parts]),
+    )
+
+
 def blocks(user_id: int, datatype: Datatype, start: int, end: int) -> Iterator[Samples]:
     """The same samples as `read`, chunk by chunk: bounded memory for streamed answers."""
-    for codec, payload, _ in _payloads(user_id, datatype, start, end).iterator(chunk_size=16):
+    for codec, payload in _payloads(user_id, datatype, start, end).iterator(chunk_size=16):
         part = window(decode(codec, bytes(payload)), start, end)
         if part.timestamps.size:
             yield part
@@ -235,12 +301,29 @@ def bounds(user_id: int, datatype: Datatype, start: int, end: int) -> tuple[floa
     return None if found["low"] is None else (found["low"], found["high"])
 
 
-def extent(user_id: int, datatype: Datatype) -> tuple[int, int] | None:
-    """Times of a user's first and last sample of a datatype, or None."""
-    chunks = Chunk.objects.filter(user_id=user_id, datatype_id=datatype.id)
-    first = chunks.order_by("start").values_list("first", flat=True).first()
-    last = chunks.order_by("-start").values_list("last", flat=True).first()
-    return None if first is None else (first, last)
+def _touching(user_ids: list[int], start: int, end: int, datatype_ids: list[int] | None = None):
+    """Chunks of these users (and datatypes) overlapping [start, end]: a bounded index scan,
+    since no cell is longer than the slow grid."""
+    chunks = Chunk.objects.filter(
+        user_id__in=user_ids, start__gte=start - SLOW_GRID, start__lte=end, last__gte=start
+    )
+    return chunks if datatype_ids is None else chunks.filter(datatype_id__in=datatype_ids)
+
+
+def present(user_ids: list[int], datatype_ids: list[int] | None, start: int, end: int) -> set:
+    """(user id, datatype id) pairs with samples in [start, end] (at chunk resolution)."""
+    chunks = _touching(user_ids, start, end, datatype_ids)
+    return set(chunks.values_list("user_id", "datatype_id").distinct())
+
+
+def extents(user_ids: list[int], datatype_ids: list[int] | None, start: int, end: int) -> dict:
+    """{datatype id: (first, last)} of the samples in [start, end], clamped to it."""
+    found = (
+        _touching(user_ids, start, end, datatype_ids)
+        .values("datatype_id")
+        .annotate(first=Min("first"), last=Max("last"))
+    )
+    return {row["datatype_id"]: (max(row["first"], start), min(row["last"], end)) for row in found}
 
 
 # --- deleting --------------------------------------------------------------------------
@@ -250,7 +333,7 @@ def delete(user_id: int, start: int, end: int) -> int:
     """Remove a user's samples of every datatype with start <= time <= end; how many."""
     removed = 0
     with transaction.atomic():
-        touched = Chunk.objects.filter(user_id=user_id, start__lte=end, last__gte=start)
+        touched = _touching([user_id], start, end)
         for chunk in touched.select_for_update():
             samples = decode(chunk.codec, bytes(chunk.payload))
             kept = (samples.timestamps < start) | (samples.timestamps > end)

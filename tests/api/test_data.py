@@ -335,7 +335,71 @@ def test_unknown_values_are_null_both_ways(api, alice):
     assert api.get("/api/data/", alice, {"datatype": 270}).content == answer.content
 
 
+def test_one_unknown_value_leaves_the_integers_integers(api, alice, uploaded):
+    post(api, alice, {"19": [[T0 + 256 * 100, None]]})
+    body = api.get("/api/data/", alice, {"datatype": 19, "no_timestamps": 1}).content
+    assert (
+        body
+        == b'[{"data":{"19":['
+        + b",".join(b"%d" % v for _, v in HR)
+        + b',null]},"user":"/api/user/%d/"}]' % alice.pk
+    )
+
+
 def test_json_bodies_keep_integers_as_integers(api, alice, uploaded):
     body = api.get("/api/data/", alice, {"datatype": 19}).content
     assert b"." not in body
     assert json.loads(body)[0]["data"]["19"][0] == [T0, 60]
+
+
+# --- limits ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "params", [{"max_values": "²"}, {"user": "²"}, {"record": "²"}, {"datatype": "²"}]
+)
+def test_non_ascii_digits_are_400(api, alice, params):
+    assert api.get("/api/data/", alice, params).status_code == 400
+
+
+def test_a_body_naming_a_user_with_non_ascii_digits_is_400(api, alice):
+    assert api.post("/api/data/", alice, [{"user": "²", "data": {"19": HR}}]).status_code == 400
+    assert api.post("/api/data/", alice, [{"data": {"²": HR}}]).status_code == 400
+
+
+def test_timestamps_past_year_9999_are_refused(api, alice):
+    response = post(api, alice, {"19": [[T0, 1], [2**62, 1]]})
+    assert response.status_code == 400
+    assert "outside 1970 to 9999" in response.json()["error"]
+    assert Chunk.objects.count() == 0
+
+
+def test_json_posts_honour_the_user_parameter(api, alice, bob):
+    share(alice, bob, "coach")
+    response = api.post(f"/api/data/?user={alice.pk}", bob, [{"data": {"19": HR}}])
+    assert response.status_code == 201
+    assert response.json()[0]["user"] == ALICE_URI.format(alice.pk)
+    assert Chunk.objects.get().user_id == alice.pk
+
+
+def test_json_uploads_over_their_own_limit_are_413(api, alice, monkeypatch):
+    monkeypatch.setattr("openhexo.api.data.views.MAX_JSON_BYTES", 100)
+    response = post(api, alice, {"19": HR})
+    assert response.status_code == 413
+    assert "100 bytes" in response.json()["error"]
+    assert Chunk.objects.count() == 0
+
+
+def test_too_many_series_at_once_are_refused(api, alice, uploaded, monkeypatch):
+    monkeypatch.setattr("openhexo.api.data.read.MAX_SERIES", 1)
+    response = api.get("/api/data/", alice)
+    assert response.status_code == 400
+    assert "datatype=" in response.json()["error"]
+    assert api.get("/api/data/", alice, {"datatype": 19}).status_code == 200
+
+
+def test_a_window_of_too_many_chunks_is_refused(api, alice, uploaded, monkeypatch):
+    monkeypatch.setattr("openhexo.timeseries.store.MAX_READ_CHUNKS", 0)
+    response = api.get("/api/data/", alice, {"datatype": 19})
+    assert response.status_code == 400
+    assert "too large" in response.json()["error"]

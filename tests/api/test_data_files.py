@@ -277,3 +277,64 @@ def test_edf_has_one_signal_per_synchronous_datatype_in_physical_units(
 def test_edf_refuses_windows_without_a_sampled_series(api, alice, uploaded):
     response = api.get("/api/data/", alice, {"datatype": 18}, HTTP_ACCEPT=EDF)
     assert response.status_code == 400
+
+
+# --- limits ----------------------------------------------------------------------------------
+
+
+def zip_of(files: dict[str, bytes], method=zipfile.ZIP_STORED) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", method) as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def test_a_zip_of_too_many_files_is_refused_before_reading_them(api, alice):
+    files = {"info.json": b'{"start": 5}'} | {f"x{i}.txt": b"" for i in range(1001)}
+    response = api.post("/api/data/", alice, raw=zip_of(files), content_type=ZIP)
+    assert response.status_code == 400
+    assert "more than 1000" in response.json()["error"]
+
+
+def test_a_zip_bomb_is_refused(api, alice):
+    silence = header(10_000_000, 256, 2) + bytes(20_000_000)
+    bomb = zip_of({"info.json": b'{"start": 5}', "ECG_I.wav": silence}, zipfile.ZIP_DEFLATED)
+    assert len(bomb) < 100_000
+    response = api.post("/api/data/", alice, raw=bomb, content_type=ZIP)
+    assert response.status_code == 400
+    assert "unpacks to" in response.json()["error"]
+    assert Chunk.objects.count() == 0
+
+
+def test_zip_event_times_out_of_range_are_refused(api, alice):
+    events = b"time [s],RR_interval [s/256](/api/datatype/18/)\r\n1e300,5\r\n"
+    archive = zip_of({"info.json": b'{"start": 435200000000}', "RR_interval.csv": events})
+    response = api.post("/api/data/", alice, raw=archive, content_type=ZIP)
+    assert response.status_code == 400
+    assert Chunk.objects.count() == 0 and Record.objects.count() == 0
+
+
+def test_a_good_member_then_a_bad_one_stores_nothing(api, alice, uploaded):
+    Chunk.objects.all().delete()
+    Record.objects.all().delete()
+    good = header(2, 256, 2) + b"\x01\x00\x02\x00"
+    files = {"info.json": b'{"start": 435200000000}', "ECG_I.wav": good, "heart_rate.wav": b"no"}
+    response = api.post("/api/data/", alice, raw=zip_of(files), content_type=ZIP)
+    assert response.status_code == 400
+    assert "heart_rate.wav" in response.json()["error"]
+    assert Chunk.objects.count() == 0 and Record.objects.count() == 0
+
+
+def test_csv_with_too_many_columns_is_refused(api, alice):
+    titles = ",".join(f"x [NA](/api/datatype/{i}/)" for i in range(300))
+    text = f"time [s/256],{titles}\n".encode()
+    response = api.post("/api/data/", alice, raw=text, content_type=CSV)
+    assert response.status_code == 400
+    assert "columns" in response.json()["error"]
+
+
+def test_csv_uploads_over_their_own_limit_are_413(api, alice, monkeypatch):
+    monkeypatch.setattr("openhexo.api.data.uploads.MAX_CSV_BYTES", 10)
+    text = b"time [s/256],heart_rate [bpm](/api/datatype/19/)\n1,2\n"
+    assert api.post("/api/data/", alice, raw=text, content_type=CSV).status_code == 413

@@ -2,7 +2,6 @@
 
 import numpy as np
 import pytest
-from django.db import transaction
 
 from openhexo.catalog.models import Datatype
 from openhexo.timeseries import store
@@ -109,7 +108,7 @@ def test_users_never_see_each_others_samples(alice, bob, ecg):
 
 def test_a_failed_write_leaves_nothing(alice, ecg, heart_rate):
     times, values = ecg_minutes(1)
-    with pytest.raises(ValueError), transaction.atomic():
+    with pytest.raises(ValueError):  # the ECG was written before the heart rate failed
         store.write(alice.pk, {ecg: (times, values), heart_rate: (times[:3], values[:2])})
     assert Chunk.objects.count() == 0
 
@@ -136,17 +135,23 @@ def test_every_change_moves_the_users_data_version(alice, bob, ecg):
     assert after_write[bob.pk] == before[bob.pk] == 0
 
 
-def test_extent_gives_first_and_last_sample(alice, ecg):
-    assert store.extent(alice.pk, ecg) is None
-    times, values = ecg_minutes(2.5)
-    store.write(alice.pk, {ecg: (times, values)})
-    assert store.extent(alice.pk, ecg) == (int(times[0]), int(times[-1]))
-
-
-@pytest.mark.parametrize("most", [1, 5, 1000, 7680, 20000, 65536])
-@pytest.mark.parametrize(("start", "end"), [(0, 2**62), (T0 + 333, T0 + 2 * MINUTE + 77)])
-def test_reading_at_most_n_keeps_every_kth_sample_of_the_window(alice, ecg, most, start, end):
+def test_a_read_over_too_many_chunks_is_refused(alice, ecg, monkeypatch):
+    monkeypatch.setattr(store, "MAX_READ_CHUNKS", 3)
     times, values = ecg_minutes(3.5)
+    store.write(alice.pk, {ecg: (times, values)})
+    with pytest.raises(store.WindowTooLarge, match="ECG_I"):
+        store.read(alice.pk, ecg, 0, 2**62, most=10)
+    assert store.read(alice.pk, ecg, T0, T0 + MINUTE).timestamps.size == MINUTE + 1
+
+
+@pytest.mark.parametrize("batch", [1, 2, 64])
+@pytest.mark.parametrize("most", [1, 3, 5, 1000, 7680, 20000, 65536])
+@pytest.mark.parametrize(("start", "end"), [(0, 2**62), (T0 + 333, T0 + 2 * MINUTE + 77)])
+def test_reading_at_most_n_keeps_every_kth_sample_of_the_window(
+    alice, ecg, most, start, end, batch, monkeypatch
+):
+    monkeypatch.setattr(store, "READ_BATCH", batch)  # runs of chunks cut anywhere
+    times, values = ecg_minutes(5.5)
     store.write(alice.pk, {ecg: (times, values)})
     whole = store.read(alice.pk, ecg, start, end)
     step = -(-whole.timestamps.size // most)

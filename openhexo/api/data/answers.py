@@ -8,7 +8,6 @@ import time
 from collections.abc import Iterator
 from dataclasses import replace
 
-from django.db.models import Max, Min
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.http import content_disposition_header
 from tastypie.exceptions import BadRequest
@@ -21,10 +20,9 @@ from openhexo.formats.hexozip import stream_zip
 from openhexo.formats.table import stream_table
 from openhexo.records.timestamps import TICKS_PER_SECOND, to_datetime
 from openhexo.timeseries import store
-from openhexo.timeseries.models import Chunk
 
 from .query import DataQuery
-from .read import UserSeries, scaled, series
+from .read import UserSeries, series
 
 DAY = 24 * 3600 * 256
 # Longest windows of a file: an EDF is built in memory; a WAV holds at most 4 GiB (97 days of
@@ -76,7 +74,7 @@ def _csv(query: DataQuery, parts: list[UserSeries]) -> HttpResponse:
         channels = []
         for datatype in part.datatypes:
             samples = series(query, part, datatype)
-            values = samples.values if raw else scaled(samples.values, datatype)
+            values = samples.values if raw else datatype.scaled(samples.values)
             channels.append(channel(datatype, in_blocks(samples.timestamps, values), raw))
         tables.append((f"{current_prefix()}user/{part.user.pk}/", channels))
     text = "".join(stream_table(tables, seconds=query.flag("seconds")))  # decimated: bounded
@@ -147,18 +145,10 @@ def file_window(query: DataQuery, parts: list[UserSeries]) -> tuple[int, int]:
     So a Hexoskin record's export comes back as it was: ECG over [start, end), its 1 Hz
     channels from start + 1 s, its closing events at `end`.
     """
-    ids = [part.user.pk for part in parts] or [0]
-    chunks = Chunk.objects.filter(user_id__in=ids, start__lte=query.end, last__gte=query.start)
-    if query.datatypes is not None:
-        chunks = chunks.filter(datatype_id__in=[dt.pk for dt in query.datatypes])
-    found = chunks.values("datatype").annotate(first=Min("first"), last=Max("last"))
-    catalogue = Datatype.objects.in_bulk([row["datatype"] for row in found])
-    spans = [
-        store.time_covered(
-            catalogue[row["datatype"]], max(row["first"], query.start), min(row["last"], query.end)
-        )
-        for row in found
-    ]
+    datatypes = None if query.datatypes is None else [dt.pk for dt in query.datatypes]
+    found = store.extents([part.user.pk for part in parts], datatypes, query.start, query.end)
+    catalogue = Datatype.objects.in_bulk(list(found))
+    spans = [store.time_covered(catalogue[pk], *found[pk]) for pk in found]
     start = query.start if query.start > 0 else min((s for s, _ in spans), default=0)
     end = min(max((e for _, e in spans), default=start), query.end + 1)
     return start, max(start, end)

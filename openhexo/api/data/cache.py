@@ -25,7 +25,8 @@ CACHED_FORMATS = ("json", "csv")  # decimated, so bounded; zip and EDF are whole
 def cacheable(query: DataQuery, kind: str) -> bool:
     """Only answers whose window has closed: the realtime case and open ends are not kept."""
     now = int(time.time() * TICKS_PER_SECOND)
-    return kind in CACHED_FORMATS and not query.empty and query.end < now
+    closed = not query.open_ended and query.end < now
+    return kind in CACHED_FORMATS and not query.empty and closed
 
 
 def key(caller, query: DataQuery, kind: str, prefix: str) -> str:

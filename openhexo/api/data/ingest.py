@@ -38,12 +38,14 @@ def collection_paused():
             gc.enable()
 
 
-def parse_json(body: bytes, caller) -> Upload:
+def parse_json(body: bytes, caller, default=None) -> Upload:
+    """The pieces per user of a JSON body; entries without a user are `default`'s (the
+    caller's unless `?user=` named someone)."""
     with collection_paused():
-        return _parsed(body, caller)
+        return _parsed(body, caller, default or caller)
 
 
-def _parsed(body: bytes, caller) -> Upload:
+def _parsed(body: bytes, caller, default) -> Upload:
     try:
         entries = orjson.loads(body)
     except orjson.JSONDecodeError as error:
@@ -53,7 +55,8 @@ def _parsed(body: bytes, caller) -> Upload:
         raise BadRequest('The body must be [{"user": "<uri>", "data": {"<datatype id>": [...]}}].')
     upload: Upload = defaultdict(list)
     for entry in entries:
-        user = writable_user(entry.get("user"), caller)
+        named = entry.get("user")
+        user = default if named is None else writable_user(named, caller)
         upload[user] += _series_of(entry.get("data"), body)
     return upload
 

@@ -31,6 +31,7 @@ class DataQuery:
     users: list[User]  # whose samples, in id order
     start: int = 0
     end: int = INT64_MAX
+    open_ended: bool = True  # no end was given: the window may still grow (never cached)
     max_values: int = MAX_VALUES
     flags: set[str] = field(default_factory=set)
     record: Record | None = None
@@ -88,16 +89,20 @@ def _max_values(params: QueryDict) -> int:
     value = _one(params, "max_values", "max_values__exact")
     if value is None:
         return MAX_VALUES
-    if not value.strip().isdigit() or int(value) < 1:
+    if not _digits(value.strip()) or int(value) < 1:
         raise BadRequest(f"'max_values' must be a positive integer, not '{value}'.")
     return min(int(value), MAX_VALUES)
+
+
+def _digits(text: str) -> bool:
+    return text.isascii() and text.isdigit()  # str.isdigit alone admits "²", which int() refuses
 
 
 def reference_id(value: str, name: str) -> str:
     """The id in an id or a URI of resource `name`."""
     value = value.strip()
     found = uri_id(value, name) if "/" in value else value
-    if found is None or not found.isdigit() or int(found) > INT64_MAX:
+    if found is None or not _digits(found) or int(found) > INT64_MAX:
         raise BadRequest(f"'{name}' must be an id or a /{name}/ URI, not '{value}'.")
     return found
 
@@ -137,7 +142,8 @@ def known_datatypes(ids: list[int]) -> list[Datatype]:
     found = Datatype.objects.select_related("unit", "unit_raw").in_bulk(ids)
     unknown = [str(i) for i in ids if i not in found]
     if unknown:
-        raise BadRequest(f"Unknown datatype: {', '.join(unknown)}.")
+        more = f" and {len(unknown) - 10} more" if len(unknown) > 10 else ""
+        raise BadRequest(f"Unknown datatype: {', '.join(unknown[:10])}{more}.")
     return [found[i] for i in ids]
 
 
@@ -166,6 +172,7 @@ def _narrow_by_objects(query: DataQuery, params: QueryDict, caller) -> None:
         if found is None:
             raise model.DoesNotExist(f"No {name} {value} visible to you.")
         setattr(query, "span" if name == "range" else name, found)
+        query.open_ended &= found.end is None
         query.users = [user for user in query.users if user.pk == found.user_id]
         query.start = max(query.start, found.start)
         query.end = min(query.end, INT64_MAX if found.end is None else found.end)
@@ -179,6 +186,7 @@ def _narrow_by_times(query: DataQuery, params: QueryDict) -> None:
             query.end = min(query.end, int(time.time() * TICKS_PER_SECOND))
     if end is not None:
         query.end = min(query.end, parse_tick(end, "end"))
+        query.open_ended = False
     for key in params:
         name, _, lookup = key.partition("__")
         if name == "timestamp":
@@ -192,6 +200,7 @@ def _narrow_by_timestamp(query: DataQuery, lookup: str, value: str) -> None:
             raise BadRequest("'timestamp__range' takes two HexoTimestamps: low,high.")
         query.start = max(query.start, parse_tick(bounds[0], "timestamp__range"))
         query.end = min(query.end, parse_tick(bounds[1], "timestamp__range"))
+        query.open_ended = False
         return
     if lookup not in TIMESTAMP_LOOKUPS:
         raise BadRequest(f"'{lookup or 'exact'}' is not an allowed filter on 'timestamp'.")
@@ -200,4 +209,4 @@ def _narrow_by_timestamp(query: DataQuery, lookup: str, value: str) -> None:
     if low_shift is not None:
         query.start = max(query.start, tick + low_shift)
     else:
-        query.end = min(query.end, tick + high_shift)
+        query.end, query.open_ended = min(query.end, tick + high_shift), False

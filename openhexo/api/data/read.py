@@ -2,15 +2,16 @@
 
 from dataclasses import dataclass
 
-import numpy as np
+from tastypie.exceptions import BadRequest
 
 from openhexo.accounts.models import User
 from openhexo.catalog.models import Datatype
 from openhexo.timeseries import store
 from openhexo.timeseries.codec import Samples
-from openhexo.timeseries.models import Chunk
 
 from .query import DataQuery
+
+MAX_SERIES = 200  # series (users x datatypes) of one answer, each up to 65,536 points
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,11 @@ def in_scope(query: DataQuery) -> list[UserSeries]:
     datatypes = query.datatypes or _catalogue(sorted({dt for _, dt in present}))
     users = {user.pk: user for user in query.users}
     owners = sorted({user_id for user_id, _ in present})
+    if len(owners) * len(datatypes) > MAX_SERIES:
+        raise BadRequest(
+            f"This asks for {len(owners)} users x {len(datatypes)} datatypes, more than "
+            f"{MAX_SERIES} series at once: narrow it with user= or datatype=."
+        )
     return [
         UserSeries(users[pk], datatypes, {dt for user_id, dt in present if user_id == pk})
         for pk in owners
@@ -39,16 +45,10 @@ def in_scope(query: DataQuery) -> list[UserSeries]:
 
 
 def _present(query: DataQuery) -> set[tuple[int, int]]:
-    """(user id, datatype id) pairs with at least one chunk overlapping the window."""
-    chunks = Chunk.objects.filter(
-        user_id__in=[user.pk for user in query.users],
-        start__gte=query.start - store.SLOW_GRID,  # no cell is longer than the slow grid
-        start__lte=query.end,
-        last__gte=query.start,
-    )
-    if query.datatypes is not None:
-        chunks = chunks.filter(datatype_id__in=[dt.pk for dt in query.datatypes])
-    return set(chunks.values_list("user_id", "datatype_id").distinct())
+    """(user id, datatype id) pairs with samples in the query's window."""
+    datatypes = None if query.datatypes is None else [dt.pk for dt in query.datatypes]
+    users = [user.pk for user in query.users]
+    return store.present(users, datatypes, query.start, query.end)
 
 
 def _catalogue(ids: list[int]) -> list[Datatype]:
@@ -61,10 +61,3 @@ def series(query: DataQuery, part: UserSeries, datatype: Datatype) -> Samples:
     if datatype.pk not in part.present:
         return store.empty()
     return store.read(part.user.pk, datatype, query.start, query.end, most=query.max_values)
-
-
-def scaled(values: np.ndarray, datatype: Datatype) -> np.ndarray:
-    """Raw values in the datatype's unit: raw * gain + offset."""
-    if datatype.gain == 1 and datatype.offset == 0:
-        return values
-    return values * datatype.gain + datatype.offset

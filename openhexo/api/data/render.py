@@ -10,20 +10,33 @@ import orjson
 from openhexo.records.timestamps import TICKS_PER_SECOND
 
 from .query import DataQuery
-from .read import UserSeries, scaled, series
+from .read import UserSeries, series
 
 NUMPY = orjson.OPT_SERIALIZE_NUMPY
 
 
 def series_json(times: np.ndarray, values: np.ndarray, query: DataQuery) -> bytes:
     """`[[ts, value], ...]`, or `[value, ...]` with no_timestamps."""
+    raw_floats = values.dtype.kind == "f" and not query.flag("scaled")
+    numbers = json_numbers(values) if raw_floats else None
     if query.flag("no_timestamps"):
-        return orjson.dumps(np.ascontiguousarray(values), option=NUMPY)
+        return orjson.dumps(numbers or np.ascontiguousarray(values), option=NUMPY)
     if query.flag("seconds"):
         times = times / TICKS_PER_SECOND
-    if times.dtype == values.dtype:
+    if numbers is None and times.dtype == values.dtype:
         return orjson.dumps(np.column_stack((times, values)), option=NUMPY)
-    return orjson.dumps(list(zip(times.tolist(), values.tolist(), strict=True)))
+    numbers = values.tolist() if numbers is None else numbers
+    return orjson.dumps(list(zip(times.tolist(), numbers, strict=True)))
+
+
+def json_numbers(values: np.ndarray) -> list | None:
+    """Raw float values as JSON writes them when some are whole or unknown: whole numbers as
+    integers (so a window that meets one unknown value stays integer), unknown ones as null;
+    None when they are all plain fractions (numpy serialises those directly)."""
+    whole = np.isnan(values) | (np.floor(values) == values)
+    if not whole.any():
+        return None
+    return [None if v != v else int(v) if v.is_integer() else v for v in values.tolist()]
 
 
 def answer_series(query: DataQuery, part: UserSeries) -> dict[int, bytes]:
@@ -31,7 +44,7 @@ def answer_series(query: DataQuery, part: UserSeries) -> dict[int, bytes]:
     rendered = {}
     for datatype in part.datatypes:
         samples = series(query, part, datatype)
-        values = scaled(samples.values, datatype) if query.flag("scaled") else samples.values
+        values = datatype.scaled(samples.values) if query.flag("scaled") else samples.values
         rendered[datatype.pk] = series_json(samples.timestamps, values, query)
     return rendered
 

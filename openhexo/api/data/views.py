@@ -4,10 +4,12 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
+from tastypie.exceptions import BadRequest
 
 from openhexo.api.prefix import current_prefix
 from openhexo.api.responses import json_error, json_response
 from openhexo.timeseries.actions import ingest
+from openhexo.timeseries.store import SampleError, WindowTooLarge
 
 from . import answers, uploads
 from .cache import cached
@@ -16,7 +18,7 @@ from .query import parse_query
 from .read import in_scope
 from .render import json_answer
 
-MAX_JSON_BYTES = 64 * 1024 * 1024  # about 3 M samples; larger uploads go as CSV or zip
+MAX_JSON_BYTES = 32 * 1024 * 1024  # about 1.5 M samples, ~600 MB of parsing; larger: zip
 ANSWERS = {
     "application/json": "json", "text/json": "json", "text/csv": "csv",
     "application/octet-stream": "zip", "application/zip": "zip",
@@ -38,6 +40,15 @@ def answer_format(request) -> str:
 
 
 def get(request, fixed: list[int] | None) -> HttpResponse:
+    try:
+        return _get(request, fixed)
+    except WindowTooLarge as error:
+        raise BadRequest(
+            f"This window is too large to read at once ({error}): narrow it."
+        ) from None
+
+
+def _get(request, fixed: list[int] | None) -> HttpResponse:
     query = parse_query(request.GET, request.user, fixed)
     kind, prefix = answer_format(request), current_prefix()
 
@@ -63,7 +74,10 @@ def post(request) -> HttpResponse:
     else:
         return json_error(415, f"Samples are posted as JSON, CSV or zip, not '{kind}'.")
     prefix = current_prefix()
-    stored = [summary(ingest(user.pk, series), user, prefix) for user, series in upload.items()]
+    try:
+        stored = [summary(ingest(user.pk, pieces), user, prefix) for user, pieces in upload.items()]
+    except SampleError as error:
+        raise BadRequest(str(error)) from None
     return json_response(stored, status=201)
 
 
@@ -71,4 +85,4 @@ def _json_upload(request):
     body = request.read(MAX_JSON_BYTES + 1)
     if len(body) > MAX_JSON_BYTES:
         raise RequestDataTooBig(f"JSON uploads stop at {MAX_JSON_BYTES} bytes; post CSV or zip.")
-    return parse_json(body, request.user)
+    return parse_json(body, request.user, default=uploads.target(request))
