@@ -243,7 +243,7 @@ def test_zip_upload_for_another_user_needs_a_coach_share(api, alice, bob, upload
     assert refused.status_code == 403
 
 
-@pytest.mark.parametrize(("accept", "days"), [(ZIP, 90), (EDF, 2)])
+@pytest.mark.parametrize(("accept", "days"), [(ZIP, 31), (EDF, 2)])
 def test_files_over_too_long_a_window_are_refused_before_anything_streams(
     api, alice, uploaded, accept, days
 ):

@@ -27,7 +27,7 @@ from .read import UserSeries, series
 DAY = 24 * 3600 * 256
 # Longest windows of a file: an EDF is built in memory; a WAV holds at most 4 GiB (97 days of
 # ECG), and a zip's WAVs fill gaps with zeros, so a window is bounded before anything streams.
-MAX_WINDOW_DAYS = {"edf": 2, "zip": 90}
+MAX_WINDOW_DAYS = {"edf": 2, "zip": 31}
 
 
 def channel(datatype: Datatype, blocks, raw: bool = True, value_range=None) -> Channel:
