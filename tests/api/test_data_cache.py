@@ -1,6 +1,10 @@
 """Cached data answers: served with X-HexoCache, never stale after a write or a revoked share."""
 
+import os
+import socket
+
 import pytest
+from django.core.cache import caches
 
 from openhexo.accounts.models import BundlePermission, PermissionBundle
 from openhexo.accounts.sharing import grant, revoke
@@ -11,8 +15,35 @@ HR = [[T0 + 256 * i, 60 + i] for i in range(20)]
 WINDOW = {"datatype": 19, "start": T0, "end": T0 + 256 * 100}
 
 
+def redis_reachable() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture(params=["files", "redis"])
+def shared_cache(request, settings, tmp_path):
+    """The data cache as deployed: files in the data directory, or Redis (REDIS_URL)."""
+    if request.param == "redis":
+        if not redis_reachable():
+            if os.environ.get("CI"):
+                pytest.fail("Redis must run on CI (127.0.0.1:6379)")
+            pytest.skip("Redis is not running on 127.0.0.1:6379")
+        location = {"BACKEND": "django.core.cache.backends.redis.RedisCache"}
+        location |= {"LOCATION": "redis://127.0.0.1:6379/9", "KEY_PREFIX": f"test{os.getpid()}"}
+    else:
+        location = {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache"}
+        location |= {"LOCATION": str(tmp_path / "cache")}
+    settings.CACHES = settings.CACHES | {"data": location}
+    caches["data"].clear()
+    yield request.param
+    caches["data"].clear()
+
+
 @pytest.fixture
-def uploaded(api, alice):
+def uploaded(api, alice, shared_cache):
     assert api.post("/api/data/", alice, [{"data": {"19": HR}}]).status_code == 201
 
 
