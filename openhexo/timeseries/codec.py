@@ -223,6 +223,15 @@ def _parse(codec: int, payload: bytes) -> _Chunk:
     return _Chunk(kind, value_width, time_width, count, *firsts, time_frame, value_frame)
 
 
+def regular_times(codec: int, payload: bytes) -> tuple[int, int, int] | None:
+    """(first time, step, count) of a chunk whose times are regular, read from its header
+    alone; None for irregular times (events, gaps)."""
+    chunk = _parse(codec, payload)
+    if chunk.time_width != REGULAR:
+        return None
+    return chunk.first_time, chunk.time_step, chunk.count
+
+
 def _expect(frame: memoryview, size: int) -> memoryview:
     """The frame, once its header promises `size` bytes: checked before anything allocates
     (zstd then checks that it holds what it promised)."""

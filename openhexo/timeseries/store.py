@@ -15,7 +15,7 @@ from django.db.models import F, Max, Min
 
 from openhexo.catalog.models import Datatype
 
-from .codec import Samples, decode, decode_many, encode
+from .codec import Samples, decode, decode_many, encode, regular_times
 from .models import Chunk, DataVersion
 
 TICKS_PER_SECOND = 256
@@ -222,30 +222,48 @@ class WindowTooLarge(ValueError):
 
 def read(user_id: int, datatype: Datatype, start: int, end: int, most: int | None = None):
     """A user's samples of one datatype with start <= time <= end, in time order; with
-    `most`, every k-th of them, k = ceil(n / most) (API.md 3.2), decoding only the chunks
-    that hold a kept sample, a batch at a time."""
+    `most`, every k-th of them, k = ceil(n / most) (API.md 3.2). A short window is one query;
+    a long one reads the chunk counts first, then only the chunks holding a kept sample, a
+    batch at a time."""
     chunks = overlapping(user_id, datatype, start, end).order_by("start")
-    cells = list(chunks.values_list("start", "count")[: MAX_READ_CHUNKS + 1])
-    if len(cells) > MAX_READ_CHUNKS:
+    rows = list(chunks.values_list("start", "count", "codec", "payload")[: READ_BATCH + 1])
+    if len(rows) > READ_BATCH:
+        rows = list(chunks.values_list("start", "count")[: MAX_READ_CHUNKS + 1])
+    if len(rows) > MAX_READ_CHUNKS:
         raise WindowTooLarge(f"{datatype.name}: more than {MAX_READ_CHUNKS} chunks to read")
-    if not cells:
+    if not rows:
         return empty()
-    before, after = _outside(user_id, datatype, cells, start, end)
-    total = sum(count for _, count in cells)
+    before, after = _outside(user_id, datatype, rows, start, end)
+    total = sum(row[1] for row in rows)
     every = 1 if most is None else max(1, math.ceil((total - before - after) / most))
     parts = [
         decode_many(_payloads_of(user_id, datatype, batch), every=every, offset=offset)
-        for batch, offset in _batches(cells, before, every)
+        for batch, offset in _batches(rows, before, every)
     ]
     return window(_joined_samples(parts), start, end)
 
 
-def _outside(user_id, datatype, cells: list, start: int, end: int) -> tuple[int, int]:
+def _outside(user_id, datatype, rows: list, start: int, end: int) -> tuple[int, int]:
     """How many samples of the first chunk come before `start`, and of the last after `end`."""
-    (head,), (tail,) = (_payloads_of(user_id, datatype, [cell]) for cell in (cells[0], cells[-1]))
-    first, last = decode(*head).timestamps, decode(*tail).timestamps
-    before = int(np.searchsorted(first, start, side="left"))
-    return before, int(last.size - np.searchsorted(last, end, side="right"))
+    head, tail = (_payloads_of(user_id, datatype, [row])[0] for row in (rows[0], rows[-1]))
+    return _count_before(head, start), _count_after(tail, end)
+
+
+def _count_before(chunk: tuple[int, bytes], start: int) -> int:
+    regular = regular_times(*chunk)  # the header says it: no need to decode (most chunks)
+    if regular is None or regular[1] <= 0:
+        return int(np.searchsorted(decode(*chunk).timestamps, start, side="left"))
+    first, step, count = regular
+    return min(max(0, -(-(start - first) // step)), count)
+
+
+def _count_after(chunk: tuple[int, bytes], end: int) -> int:
+    regular = regular_times(*chunk)
+    if regular is None or regular[1] <= 0:
+        times = decode(*chunk).timestamps
+        return int(times.size - np.searchsorted(times, end, side="right"))
+    first, step, count = regular
+    return min(max(0, count - ((end - first) // step + 1)), count)
 
 
 def _batches(cells: list, before: int, every: int) -> Iterator[tuple[list, int]]:
@@ -267,14 +285,15 @@ def _batches(cells: list, before: int, every: int) -> Iterator[tuple[list, int]]
         yield batch, batch_offset
 
 
-def _payloads_of(user_id: int, datatype: Datatype, cells: list) -> list[tuple[int, bytes]]:
+def _payloads_of(user_id: int, datatype: Datatype, rows: list) -> list[tuple[int, bytes]]:
+    """(codec, payload) of chunks given as (start, count[, codec, payload]) rows: fetched
+    only when the rows do not carry them already."""
+    if all(len(row) == 4 for row in rows):
+        return [(codec, bytes(payload)) for _, _, codec, payload in rows]
     found = Chunk.objects.filter(
-        user_id=user_id, datatype_id=datatype.id, start__in=[start for start, _ in cells]
-    )
-    return [
-        (codec, bytes(payload))
-        for codec, payload in found.order_by("start").values_list("codec", "payload")
-    ]
+        user_id=user_id, datatype_id=datatype.id, start__in=[row[0] for row in rows]
+    ).order_by("start")
+    return [(codec, bytes(payload)) for codec, payload in found.values_list("codec", "payload")]
 
 
 def _joined_samples(parts: list[Samples]) -> Samples:

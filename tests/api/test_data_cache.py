@@ -42,6 +42,11 @@ def shared_cache(request, settings, tmp_path):
     caches["data"].clear()
 
 
+@pytest.fixture(autouse=True)
+def every_answer_worth_caching(monkeypatch):
+    monkeypatch.setattr("openhexo.api.data.cache.WORTH_CACHING_SECONDS", 0)
+
+
 @pytest.fixture
 def uploaded(api, alice, shared_cache):
     assert api.post("/api/data/", alice, [{"data": {"19": HR}}]).status_code == 201
@@ -94,3 +99,9 @@ def test_open_windows_are_not_cached(api, alice, uploaded):
     for _ in range(2):
         polled = api.get("/api/data/", alice, {"datatype": 19, "start": T0})
         assert "X-HexoCache" not in polled
+
+
+def test_answers_quicker_to_make_than_to_store_are_not_kept(api, alice, uploaded, monkeypatch):
+    monkeypatch.setattr("openhexo.api.data.cache.WORTH_CACHING_SECONDS", 60)
+    api.get("/api/data/", alice, WINDOW)
+    assert "X-HexoCache" not in api.get("/api/data/", alice, WINDOW)

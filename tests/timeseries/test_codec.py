@@ -6,7 +6,14 @@ import numpy as np
 import pytest
 
 from openhexo.timeseries import codec
-from openhexo.timeseries.codec import CODEC_V2, CodecError, decode, decode_many, encode
+from openhexo.timeseries.codec import (
+    CODEC_V2,
+    CodecError,
+    decode,
+    decode_many,
+    encode,
+    regular_times,
+)
 
 RNG = np.random.default_rng(20261125)
 T0 = 427217263872  # the real export's start, 2022-11-19T00:23:57Z
@@ -273,3 +280,8 @@ def test_the_header_is_the_documented_40_bytes():
     assert fields[:6] == (CODEC_V2, codec.INTEGER, 1, codec.REGULAR, 3, 0)
     assert fields[6] == len(payload) - 40  # the value frame, all that follows
     assert fields[7:] == (T0, 1, 5)
+
+
+def test_regular_times_are_read_from_the_header_alone():
+    assert regular_times(*encode(regular(100, 256), np.arange(100))) == (T0, 256, 100)
+    assert regular_times(*encode(np.array([T0, T0 + 5, T0 + 7]), np.arange(3))) is None

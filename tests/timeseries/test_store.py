@@ -159,3 +159,16 @@ def test_reading_at_most_n_keeps_every_kth_sample_of_the_window(
     np.testing.assert_array_equal(kept.timestamps, whole.timestamps[::step])
     np.testing.assert_array_equal(kept.values, whole.values[::step])
     assert kept.timestamps.size <= most
+
+
+@pytest.mark.parametrize("most", [None, 2, 7])
+@pytest.mark.parametrize("bounds", [(T0 + 100, T0 + 256 * 30 + 5), (T0 + 256, T0 + 512), (0, T0)])
+def test_windows_between_samples_of_a_slow_series(alice, heart_rate, most, bounds):
+    times = T0 + 256 * np.arange(7200, dtype=np.int64)  # two hours at 1 Hz, three chunks
+    values = np.arange(7200)
+    store.write(alice.pk, {heart_rate: (times, values)})
+    start, end = bounds
+    inside = times[(times >= start) & (times <= end)]
+    step = 1 if most is None else max(1, -(-inside.size // most))
+    back = store.read(alice.pk, heart_rate, start, end, most=most)
+    np.testing.assert_array_equal(back.timestamps, inside[::step])

@@ -19,6 +19,9 @@ from openhexo.timeseries.store import versions
 from .query import DataQuery
 
 MAX_CACHED_BYTES = 8 * 1024 * 1024
+# Storing an answer costs ~25 ms per MB (pickle, zlib, file): answers quicker to make than
+# that are made again instead (a 5-minute ECG window takes ~10 ms, a day's ~100 ms).
+WORTH_CACHING_SECONDS = 0.05
 CACHED_FORMATS = ("json", "csv")  # decimated, so bounded; zip and EDF are whole series
 
 
@@ -48,8 +51,10 @@ def cached(caller, query: DataQuery, kind: str, prefix: str, render: Callable) -
     if hit is not None:
         made, content_type, body = hit
         return HttpResponse(body, content_type=content_type, headers={"X-HexoCache": str(made)})
+    began = time.perf_counter()
     response = render()
-    if len(response.content) <= MAX_CACHED_BYTES:
+    slow = time.perf_counter() - began >= WORTH_CACHING_SECONDS
+    if slow and len(response.content) <= MAX_CACHED_BYTES:
         entry = (int(time.time()), response["Content-Type"], response.content)
         store.set(entry_key, entry)
     return response
