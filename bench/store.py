@@ -19,7 +19,6 @@ targets, measured values, naive values, ratios and PASS/MISS.
 
 import argparse
 import cProfile
-import io
 import json
 import pstats
 import subprocess
@@ -251,6 +250,8 @@ def measure_window(bench: Bench, label: str, seconds: int) -> None:
     bench.add(row, (lambda r: r.ours <= json_target) if json_target else None)
     render = timed_median(lambda: product_ops.render_json(user, [ECG], start, end))
     bench.add(Row(scenario, "JSON, render only (no handler)", render.ms, "ms"))
+    queries = api.queries("json", [ECG], start, end)
+    bench.add(Row(scenario, "SQL statements per JSON GET", queries, "queries"))
     csv = timed_median(lambda: api.get("csv", [ECG], start, end))
     naive_csv = naive_timed(lambda: naive_ops.csv_answer(user.pk, ECG, start, end))
     bench.add(Row(scenario, "CSV, GET view", csv.ms, "ms", naive_csv and naive_csv.ms))
@@ -446,16 +447,49 @@ def http_run_all(bench: Bench) -> None:
 
 # --- profiles ----------------------------------------------------------------------------
 
+VIEW_PARTS = [  # (label, substring of "file:function" in cProfile's keys)
+    ("auth: HTTP Basic and lockout", "auth.py:key_or_basic_caller"),
+    ("parse_query", "query.py:parse_query"),
+    ("in_scope (chunks present)", "read.py:in_scope"),
+    ("answer cache key (versions)", "cache.py:key"),
+    ("all SQL (ORM build + run)", "compiler.py:execute_sql"),
+    ("store.read", "store.py:read"),
+    ("  store._outside", "store.py:_outside"),
+    ("  codec.decode_many", "codec.py:decode_many"),
+    ("JSON: series_json (orjson)", "render.py:series_json"),
+    ("CSV: table._rows", "table.py:_rows"),
+    ("  numtext.format_values", "numtext.py:format_values"),
+    ("zip: slots.fill (pulls store.blocks)", "slots.py:fill"),
+    ("  store.blocks", "store.py:blocks"),
+    ("POST: parse_json", "ingest.py:parse_json"),
+    ("  orjson.loads", "orjson.loads"),
+    ("  numpy.array of pair lists", "numpy.array"),
+    ("POST: actions.ingest", "actions.py:ingest"),
+    ("  store.write", "store.py:write"),
+]
 
-def profile(label: str, work) -> None:
+
+def profile(label: str, work, runs: int = 1) -> None:
+    """Cumulative time of the product's main steps, as shares of the whole (cProfile slows
+    Python-heavy code more than C-heavy code: the shares are indicative)."""
+    work()  # warm: logins, imports, connections
     profiler = cProfile.Profile()
     profiler.enable()
-    work()
+    for _ in range(runs):
+        work()
     profiler.disable()
-    text = io.StringIO()
-    pstats.Stats(profiler, stream=text).sort_stats("tottime").print_stats(12)
-    print(f"\n--- profile: {label} (by own time) ---")
-    print("\n".join(line for line in text.getvalue().splitlines()[5:] if line.strip()))
+    stats = pstats.Stats(profiler).stats
+    total = sum(tottime for _, _, tottime, _, _ in stats.values())
+    print(f"\n--- profile: {label}, {total / runs * 1e3:.1f} ms a run under cProfile ---")
+    for name, needle in VIEW_PARTS:
+        found = [
+            cumulative
+            for (path, line, function), (_, _, _, cumulative, _) in stats.items()
+            if needle in f"{path}:{function}" or needle in function
+        ]
+        spent = sum(found)
+        if spent >= total * 0.005:
+            print(f"  {name:34} {spent / runs * 1e3:8.2f} ms {spent / total:6.1%}")
 
 
 def profiles(bench: Bench) -> None:
@@ -463,20 +497,21 @@ def profiles(bench: Bench) -> None:
 
     from bench.storebench import product_ops
 
-    api, user = product_ops.Api(bench.reader), bench.reader
+    api = product_ops.Api(bench.reader)
     start, end = window_bounds(300, bench.args.hours)
     day_start, day_end = window_bounds(86400, bench.args.hours)
-    profile("5-min JSON view x20", lambda: [api.get("json", [ECG], start, end) for _ in range(20)])
-    profile("24-h JSON view", lambda: api.get("json", [ECG], day_start, day_end))
-    profile("24-h zip view", lambda: api.get_size("zip", [ECG], day_start, day_end))
+    profile("5-min JSON GET view", lambda: api.get("json", [ECG], start, end), runs=20)
+    profile("5-min CSV GET view", lambda: api.get("csv", [ECG], start, end), runs=10)
+    profile("24-h JSON GET view", lambda: api.get("json", [ECG], day_start, day_end), runs=3)
+    profile("24-h zip GET view", lambda: api.get_size("zip", [ECG], day_start, day_end))
     poster = env.make_user("profile-poster")
-    body = json_bodies(bench.day.head(600), 600)[0]
+    bodies = iter(json_bodies(bench.day.head(3600), 600))
     client = Client(HTTP_AUTHORIZATION=http_run.basic(poster.email))
     profile(
-        "POST JSON 10 min, in process",
-        lambda: client.post("/api/data/", body, content_type="application/json"),
+        "POST JSON, 10 min of 29 series (435 k samples), in process",
+        lambda: client.post("/api/data/", next(bodies), content_type="application/json"),
+        runs=4,
     )
-    del user
 
 
 # --- main --------------------------------------------------------------------------------

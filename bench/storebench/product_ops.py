@@ -8,9 +8,11 @@ Basic, as clients send it), without a socket.
 import base64
 
 import numpy as np
+from django.db import connection
 from django.db.models import Sum
 from django.http import QueryDict
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from openhexo.api.data.answers import answer as file_answer
 from openhexo.api.data.query import parse_query
@@ -101,6 +103,12 @@ class Api:
         """The whole answer body."""
         response = self._response(kind, datatype_ids, start, end)
         return b"".join(response.streaming_content) if response.streaming else response.content
+
+    def queries(self, kind: str, datatype_ids, start: int, end: int) -> int:
+        """How many SQL statements one GET runs (authentication included)."""
+        with CaptureQueriesContext(connection) as captured:
+            self.get(kind, datatype_ids, start, end)
+        return len(captured.captured_queries)
 
     def get_size(self, kind: str, datatype_ids, start: int, end: int) -> int:
         """The answer's size, consumed piece by piece (a streamed zip is never held whole)."""

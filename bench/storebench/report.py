@@ -29,6 +29,8 @@ class Row:
 def number(value: float | None) -> str:
     if value is None:
         return ""
+    if isinstance(value, int):
+        return f"{value:,}"
     magnitude = abs(value)
     if magnitude >= 1000:
         return f"{value:,.0f}"

@@ -27,11 +27,13 @@ def ingest(user_id: int, pieces: Iterable[tuple[Datatype, np.ndarray, np.ndarray
     with transaction.atomic():
         _one_at_a_time(user_id)
         for datatype, times, values in pieces:
-            for pk, span in store.write(user_id, {datatype: (times, values)}).items():
+            for pk, span in store.write(user_id, {datatype: (times, values)}, bump=False).items():
                 spans[pk] = span if pk not in spans else store.joined(spans[pk], span)
                 start, _ = store.time_covered(datatype, span.first, span.last)
                 covered.append((start, span.last))
         cover_samples(user_id, covered)
+        if spans:
+            store.bump_versions([user_id])
     return spans
 
 

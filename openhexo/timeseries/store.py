@@ -112,8 +112,11 @@ def _check_times(datatype: Datatype, ordered: np.ndarray) -> None:
         )
 
 
-def write(user_id: int, series: Mapping[Datatype, tuple[np.ndarray, np.ndarray]]) -> dict:
-    """Store samples of several datatypes at once, all or nothing; {datatype id: Span}."""
+def write(
+    user_id: int, series: Mapping[Datatype, tuple[np.ndarray, np.ndarray]], bump: bool = True
+) -> dict:
+    """Store samples of several datatypes at once, all or nothing; {datatype id: Span}.
+    `bump=False` leaves moving the data version to a caller that writes many times."""
     spans = {}
     with transaction.atomic():
         for datatype, (times, values) in series.items():
@@ -124,7 +127,7 @@ def write(user_id: int, series: Mapping[Datatype, tuple[np.ndarray, np.ndarray]]
             if times.size:
                 _write_series(user_id, datatype, times, values)
                 spans[datatype.id] = Span(int(times.size), int(times[0]), int(times[-1]))
-        if spans:
+        if spans and bump:
             bump_versions([user_id])
     return spans
 
