@@ -169,6 +169,8 @@ def test_every_requested_datatype_has_a_key_and_nothing_is_padded(api, alice, up
 def test_no_samples_in_scope_is_an_empty_list(api, alice, uploaded):
     assert get(api, alice, datatype=33) == []
     assert get(api, alice, datatype=19, start=T0 + 10**6, end=T0 + 2 * 10**6) == []
+    between = get(api, alice, datatype=19, start=HR[0][0] + 1, end=HR[1][0] - 1)
+    assert between == []  # a chunk holds samples on both sides, none inside
 
 
 @pytest.mark.parametrize(

@@ -55,7 +55,10 @@ def json_answer(query: DataQuery, parts: list[UserSeries], prefix: str) -> bytes
         return _flat(query, parts)
     users = []
     for part in parts:
-        data = b",".join(b'"%d":%s' % (pk, body) for pk, body in answer_series(query, part).items())
+        rendered = answer_series(query, part)
+        if all(body == b"[]" for body in rendered.values()):
+            continue  # its chunks straddle the window without a sample inside
+        data = b",".join(b'"%d":%s' % (pk, body) for pk, body in rendered.items())
         user = orjson.dumps(f"{prefix}user/{part.user.pk}/")
         users.append(b'{"data":{%s},"user":%s}' % (data, user))
     return b"[" + b",".join(users) + b"]"
