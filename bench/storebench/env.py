@@ -58,9 +58,10 @@ def create() -> Environment:
         _admin(admin_url, f'CREATE DATABASE "{name}"')
         database_url = _with_database(admin_url, name)
     env = Environment(data_dir, database_url, admin_url)
-    os.environ.update({k: v for k, v in env.server_env().items() if k != "PYTHONPATH"})
-    if not database_url:
-        os.environ.pop("DATABASE_URL", None)
+    os.environ["OPENHEXO_DATA_DIR"] = str(data_dir)
+    os.environ.pop("DATABASE_URL", None)
+    if database_url:
+        os.environ["DATABASE_URL"] = database_url
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
