@@ -24,6 +24,10 @@ class RequestGuardMiddleware:
         declared = self._content_length(request)
         if declared is None:
             return json_error(400, "The Content-Length header is not a valid byte count.")
+        # Resolving the view costs as much as a small query: only a body over the lower of
+        # the two limits needs to know whether its view takes uploads.
+        if declared <= min(settings.MAX_BODY_BYTES, settings.MAX_UPLOAD_BYTES):
+            return self.get_response(request)
         limit = self._limit(request)
         if declared > limit:
             return json_error(

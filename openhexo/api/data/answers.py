@@ -13,6 +13,7 @@ from django.utils.http import content_disposition_header
 from tastypie.exceptions import BadRequest
 
 from openhexo.api.prefix import current_prefix
+from openhexo.catalog.datatypes import catalogue
 from openhexo.catalog.models import Datatype
 from openhexo.formats.channels import Channel, in_blocks
 from openhexo.formats.edf import edf_bytes
@@ -129,8 +130,8 @@ def _zip(query: DataQuery, parts: list[UserSeries], window, request) -> HttpResp
     part = parts[0] if parts else UserSeries(user, [], set())
     if query.datatypes is None:
         wanted = {dt.pk for dt in part.datatypes} | set(RECORD_EXPORT)
-        catalogue = Datatype.objects.select_related("unit", "unit_raw").filter(pk__in=wanted)
-        part = replace(part, datatypes=list(catalogue))
+        known = catalogue()
+        part = replace(part, datatypes=[known[pk] for pk in sorted(wanted) if pk in known])
     channels = _stored_channels(part, start, end)
     pieces = stream_zip(
         channels, start, end, _info(start, user, request), _statistics(query, window)
@@ -147,8 +148,8 @@ def file_window(query: DataQuery, parts: list[UserSeries]) -> tuple[int, int]:
     """
     datatypes = None if query.datatypes is None else [dt.pk for dt in query.datatypes]
     found = store.extents([part.user.pk for part in parts], datatypes, query.start, query.end)
-    catalogue = Datatype.objects.in_bulk(list(found))
-    spans = [store.time_covered(catalogue[pk], *found[pk]) for pk in found]
+    known = catalogue()
+    spans = [store.time_covered(known[pk], *found[pk]) for pk in found]
     start = query.start if query.start > 0 else min((s for s, _ in spans), default=0)
     end = min(max((e for _, e in spans), default=start), query.end + 1)
     return start, max(start, end)

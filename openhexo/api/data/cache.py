@@ -14,7 +14,6 @@ from django.core.cache import caches
 from django.http import HttpResponse
 
 from openhexo.records.timestamps import TICKS_PER_SECOND
-from openhexo.timeseries.store import versions
 
 from .query import DataQuery
 
@@ -33,11 +32,11 @@ def cacheable(query: DataQuery, kind: str) -> bool:
 
 
 def key(caller, query: DataQuery, kind: str, prefix: str) -> str:
-    owners = versions([user.pk for user in query.users])
+    owners = [(user.pk, user.data_version) for user in query.users]
     datatypes = None if query.datatypes is None else [dt.pk for dt in query.datatypes]
     parts = (
         caller.pk, kind, prefix, datatypes, query.start, query.end, query.max_values,
-        sorted(query.flags), sorted(owners.items()),
+        sorted(query.flags), owners,
     )  # fmt: skip
     return "answer:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 

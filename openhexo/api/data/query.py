@@ -14,9 +14,11 @@ from tastypie.exceptions import BadRequest
 from openhexo.accounts.models import User
 from openhexo.accounts.visibility import readable_users
 from openhexo.api.fields import uri_id
+from openhexo.catalog.datatypes import catalogue
 from openhexo.catalog.models import Datatype
 from openhexo.records.models import Range, Record
 from openhexo.records.timestamps import INT64_MAX, TICKS_PER_SECOND
+from openhexo.timeseries.store import with_versions
 
 MAX_VALUES = 65536
 FALSE_WORDS = {"", "0", "false", "False", "no", "off"}
@@ -139,7 +141,7 @@ def _datatype_ids(values: list[str], lookup: str) -> list[int]:
 
 
 def known_datatypes(ids: list[int]) -> list[Datatype]:
-    found = Datatype.objects.select_related("unit", "unit_raw").in_bulk(ids)
+    found = catalogue()
     unknown = [str(i) for i in ids if i not in found]
     if unknown:
         more = f" and {len(unknown) - 10} more" if len(unknown) > 10 else ""
@@ -151,7 +153,7 @@ def known_datatypes(ids: list[int]) -> list[Datatype]:
 
 
 def _users(params: QueryDict, caller) -> list[User]:
-    visible = readable_users(caller).order_by("pk")
+    visible = with_versions(readable_users(caller)).order_by("pk")  # versions key the cache
     value = _one(params, "user", "user__exact")
     if value is None:
         return list(visible)

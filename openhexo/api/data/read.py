@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from tastypie.exceptions import BadRequest
 
 from openhexo.accounts.models import User
+from openhexo.catalog.datatypes import catalogue
 from openhexo.catalog.models import Datatype
 from openhexo.timeseries import store
 from openhexo.timeseries.codec import Samples
@@ -30,7 +31,8 @@ def in_scope(query: DataQuery) -> list[UserSeries]:
     present = _present(query)
     if not present:
         return []
-    datatypes = query.datatypes or _catalogue(sorted({dt for _, dt in present}))
+    known = catalogue()
+    datatypes = query.datatypes or [known[pk] for pk in sorted({dt for _, dt in present})]
     users = {user.pk: user for user in query.users}
     owners = sorted({user_id for user_id, _ in present})
     if len(owners) * len(datatypes) > MAX_SERIES:
@@ -49,10 +51,6 @@ def _present(query: DataQuery) -> set[tuple[int, int]]:
     datatypes = None if query.datatypes is None else [dt.pk for dt in query.datatypes]
     users = [user.pk for user in query.users]
     return store.present(users, datatypes, query.start, query.end)
-
-
-def _catalogue(ids: list[int]) -> list[Datatype]:
-    return list(Datatype.objects.select_related("unit", "unit_raw").filter(pk__in=ids))
 
 
 def series(query: DataQuery, part: UserSeries, datatype: Datatype) -> Samples:

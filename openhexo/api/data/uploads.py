@@ -15,6 +15,7 @@ import numpy as np
 from django.core.exceptions import RequestDataTooBig
 from tastypie.exceptions import BadRequest
 
+from openhexo.catalog.datatypes import catalogue
 from openhexo.catalog.models import Datatype
 from openhexo.formats.errors import FormatError
 from openhexo.formats.eventcsv import read_event_csv
@@ -79,7 +80,7 @@ def zip_upload(request, max_bytes: int) -> dict:
         export = read_export_zip(spool, 2 * max_bytes)
     except FormatError as error:
         raise BadRequest(f"The zip cannot be read: {error}") from None
-    by_name = {dt.name: dt for dt in Datatype.objects.select_related("unit", "unit_raw")}
+    by_name = {dt.name: dt for dt in catalogue().values()}
     by_name |= {str(dt.pk): dt for dt in by_name.values()}
     members = [(m, by_name[m.stem]) for m in export.members if m.stem in by_name]
     return {target(request): _zip_pieces(members, export.start, spool)}
