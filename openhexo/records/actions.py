@@ -85,16 +85,18 @@ def merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return [(first, last) for first, last in merged]
 
 
-def uncovered_parts(record: Record) -> list[tuple[int, int]]:
-    """The parts of a record's window that no other record of its user covers."""
-    others = Record.objects.filter(
-        user_id=record.user_id, start__lte=record.end, end__gte=record.start
-    ).exclude(pk=record.pk)
-    parts, cursor = [], record.start
+def uncovered_parts(
+    user_id: int, first: int, last: int, besides: Record | None = None
+) -> list[tuple[int, int]]:
+    """The parts of [first, last] that no record of the user covers (`besides` left out)."""
+    others = Record.objects.filter(user_id=user_id, start__lte=last, end__gte=first)
+    if besides is not None:
+        others = others.exclude(pk=besides.pk)
+    parts, cursor = [], first
     for start, end in others.order_by("start").values_list("start", "end"):
         if start > cursor:
             parts.append((cursor, start - 1))
         cursor = max(cursor, end + 1)
-    if cursor <= record.end:
-        parts.append((cursor, record.end))
+    if cursor <= last:
+        parts.append((cursor, last))
     return parts

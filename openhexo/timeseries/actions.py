@@ -47,9 +47,20 @@ def delete_record(record: Record) -> None:
     """Delete a record and the samples inside it that no other record of its user covers."""
     with transaction.atomic():
         _one_at_a_time(record.user_id)
-        for start, end in uncovered_parts(record):
+        for start, end in uncovered_parts(record.user_id, record.start, record.end, record):
             store.delete(record.user_id, start, end)
         record.delete()
+
+
+def trim_record(record: Record, old_start: int, old_end: int | None) -> None:
+    """After a record moved or shrank, delete the samples of its old window that no record
+    covers any more: what a record gives up goes as if that part were deleted."""
+    if old_end is None:
+        return
+    with transaction.atomic():
+        _one_at_a_time(record.user_id)
+        for start, end in uncovered_parts(record.user_id, old_start, old_end):
+            store.delete(record.user_id, start, end)
 
 
 def erase_user(user) -> dict[str, int]:

@@ -329,6 +329,28 @@ def test_samples_shared_with_an_overlapping_record_survive_its_neighbours_deleti
     assert kept == [pair for pair in ECG if other.start <= pair[0] <= other.end]
 
 
+def test_a_record_shrunk_or_moved_takes_the_samples_it_gives_up(api, alice, uploaded):
+    record = Record.objects.get(user=alice)
+    other = Record.objects.create(user=alice, start=T0 + 2500, end=T0 + 2600)
+    response = api.put(f"/api/record/{record.pk}/", alice, {"start": T0 + 1000, "end": T0 + 2000})
+    assert response.status_code == 200, response.content
+
+    def still_covered(pair):
+        return T0 + 1000 <= pair[0] <= T0 + 2000 or other.start <= pair[0] <= other.end
+
+    data = get(api, alice, datatype="4113,19")[0]["data"]
+    assert data["4113"] == [pair for pair in ECG if still_covered(pair)]
+    assert data["19"] == [pair for pair in HR if still_covered(pair)]
+    assert len(data["19"]) == 5  # 4 s to 7 s, and 10 s in the other record
+
+
+def test_a_record_grown_by_put_keeps_every_sample(api, alice, uploaded):
+    record = Record.objects.get(user=alice)
+    body = {"start": record.start - 256, "end": record.end + 256}
+    assert api.put(f"/api/record/{record.pk}/", alice, body).status_code == 200
+    assert get(api, alice, datatype="4113,19")[0]["data"] == {"4113": ECG, "19": HR}
+
+
 def test_unknown_values_are_null_both_ways(api, alice):
     assert post(api, alice, {"270": [[T0, None], [T0 + 256, 2]]}).status_code == 201
     answer = api.get("/api/data/", alice, {"datatype": 270})

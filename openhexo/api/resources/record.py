@@ -22,7 +22,7 @@ from openhexo.records.actions import register_device
 from openhexo.records.models import Record
 from openhexo.records.status import record_status, with_live_status
 from openhexo.records.timestamps import duration_text, iso
-from openhexo.timeseries.actions import delete_record
+from openhexo.timeseries.actions import delete_record, trim_record
 
 DEVICE_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{3,31}$")
 
@@ -93,6 +93,16 @@ class RecordResource(HexoResource):
 
     def delete_object(self, obj) -> None:
         delete_record(obj)
+
+    def save(self, bundle, skip_errors=False):
+        """A record moved or shrunk takes the samples it gives up with it, so none is left
+        outside a record (docs/data.md)."""
+        pk = bundle.obj.pk
+        old = Record.objects.filter(pk=pk).values_list("start", "end").first() if pk else None
+        bundle = super().save(bundle, skip_errors=skip_errors)
+        if old is not None:
+            trim_record(bundle.obj, *old)
+        return bundle
 
     def hydrate(self, bundle):
         data = bundle.data
