@@ -54,6 +54,14 @@ def test_post_answers_what_it_stored_per_user_and_datatype(uploaded, alice):
     ]
 
 
+def test_a_sample_sent_twice_in_one_body_is_stored_and_counted_once(api, alice):
+    body = [{"data": {"19": HR[:8]}}, {"data": {"19": [[T0 + 256 * 7, 99], *HR[8:]]}}]
+    response = api.post("/api/data/", alice, body)
+    assert response.json()[0]["datatypes"]["19"] == {"count": 12, "start": T0, "end": HR[-1][0]}
+    stored = get(api, alice, datatype=19)[0]["data"]["19"]
+    assert stored == [*HR[:7], [T0 + 256 * 7, 99], *HR[8:]]
+
+
 def test_what_get_answers_posts_back_unchanged(api, alice, bob, uploaded):
     answer = api.get("/api/data/", alice, {"datatype": "4113,19"})
     assert answer.json() == [{"user": ALICE_URI.format(alice.pk), "data": {"4113": ECG, "19": HR}}]
@@ -117,6 +125,10 @@ def test_a_stranger_cannot_name_a_user_to_write(api, alice, carol):
         ({"19": [[T0, True]]}, "not a number"),
         ({"19": [[None, 1]]}, "not a number"),
         ({"19": [[T0, 1, 2]]}, "pairs"),
+        ({"19": [[T0, 1, 2], [T0 + 256]]}, "pairs"),  # three and one: as many numbers as pairs
+        ({"19": [[T0, [1, 2]]]}, "pairs"),
+        ({"19": ["12", [T0, 1]]}, "not a number"),
+        ({"19": [{"t": T0, "v": 1}]}, "not a number"),
         ({"19": [T0, 1]}, "pairs"),
         ({"19": {"a": 1}}, "pairs"),
         ({"19": [[-256, 1]]}, "before 1970"),
