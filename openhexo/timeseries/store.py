@@ -309,10 +309,13 @@ def _payloads_of(user_id: int, datatype: Datatype, rows: list) -> list[tuple[int
     only when the rows do not carry them already."""
     if all(len(row) == 4 for row in rows):
         return [(codec, bytes(payload)) for _, _, codec, payload in rows]
-    found = Chunk.objects.filter(
-        user_id=user_id, datatype_id=datatype.id, start__in=[row[0] for row in rows]
-    ).order_by("start")
-    return [(codec, bytes(payload)) for codec, payload in found.values_list("codec", "payload")]
+    sql = (
+        f"SELECT {_q('codec')}, {_q('payload')} FROM {_q(Chunk._meta.db_table)}"
+        f" WHERE {_q('user_id')} = %s AND {_q('datatype_id')} = %s"
+        f" AND {_q('start')} IN ({_marks(rows)}) ORDER BY {_q('start')}"
+    )
+    found = _fetch(sql, [user_id, datatype.id, *(row[0] for row in rows)])
+    return [(codec, bytes(payload)) for codec, payload in found]
 
 
 def _joined_samples(parts: list[Samples]) -> Samples:
