@@ -395,11 +395,12 @@ def extents(user_ids: list[int], datatype_ids: list[int] | None, start: int, end
 # --- deleting --------------------------------------------------------------------------
 
 
-def delete(user_id: int, start: int, end: int) -> int:
-    """Remove a user's samples of every datatype with start <= time <= end; how many."""
+def delete(user_id: int, start: int, end: int, datatype_ids: list[int] | None = None) -> int:
+    """Remove a user's samples (of every datatype, or of these) with start <= time <= end;
+    how many."""
     removed = 0
     with transaction.atomic():
-        touched = _touching([user_id], start, end)
+        touched = _touching([user_id], start, end, datatype_ids)
         for chunk in touched.select_for_update():
             samples = decode(chunk.codec, bytes(chunk.payload))
             kept = (samples.timestamps < start) | (samples.timestamps > end)

@@ -124,6 +124,14 @@ def test_delete_removes_exactly_the_window(alice, ecg, heart_rate):
     np.testing.assert_array_equal(back.values, values[keep])
 
 
+def test_delete_of_some_datatypes_leaves_the_others(alice, ecg, heart_rate):
+    times, values = ecg_minutes(2)
+    store.write(alice.pk, {ecg: (times, values), heart_rate: (times[::256], values[::256])})
+    assert store.delete(alice.pk, T0, T0 + MINUTE, [heart_rate.pk]) == MINUTE // 256 + 1
+    assert store.read(alice.pk, ecg, 0, 2**62).timestamps.size == times.size
+    assert store.read(alice.pk, heart_rate, 0, 2**62).timestamps[0] > T0 + MINUTE
+
+
 def test_every_change_moves_the_users_data_version(alice, bob, ecg):
     times, values = ecg_minutes(1)
     before = store.versions([alice.pk, bob.pk])
