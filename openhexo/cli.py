@@ -1,16 +1,18 @@
 """The `openhexo` command: serve, migrate, createuser and a pass-through to Django's commands.
 
 Each subcommand is a function taking parsed arguments and returning an exit status
-(0 success, 1 error); argparse answers misuse with 2. Later commands (worker, import,
-export, demo, createclient...) register themselves the same way in `build_parser`.
+(0 success, 1 error); argparse answers misuse with 2. Later commands (import, export,
+demo...) register themselves the same way in `build_parser`.
 """
 
 import argparse
 import ipaddress
 import json
 import os
+import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 LOOPBACK_NAMES = {"localhost", "localhost.localdomain"}
 
@@ -146,7 +148,25 @@ def cmd_serve(args: argparse.Namespace) -> int:
     elif args.demo:
         host = f"[{args.host}]" if ":" in args.host else args.host
         ensure_demo_account(say, f"{'https' if args.tls else 'http'}://{host}:{args.port}")
-    return serve(args.host, args.port, args.workers, _certificate(args))
+    with _embedded_worker(not args.no_worker):
+        return serve(args.host, args.port, args.workers, _certificate(args))
+
+
+@contextmanager
+def _embedded_worker(wanted: bool) -> Iterator[None]:
+    """`openhexo worker` beside the web server, stopped with it (one machine, one command)."""
+    if not wanted:
+        yield
+        return
+    worker = subprocess.Popen([sys.executable, "-m", "openhexo.cli", "worker"])
+    try:
+        yield
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            worker.kill()
 
 
 def _certificate(args: argparse.Namespace) -> tuple | None:
@@ -159,6 +179,31 @@ def _certificate(args: argparse.Namespace) -> tuple | None:
     certificate, key = local_certificate(settings.DATA_DIR / "tls")
     say(f"Serving https with the self-signed certificate {certificate}.")
     return certificate, key
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    """Run the job queue's consumer: processing of uploads, and its periodic sweep."""
+    from django.conf import settings
+    from django.core.management import call_command
+
+    where = "Redis" if settings.REDIS_URL else settings.HUEY["connection"]["filename"]
+    say(f"openhexo worker: {args.workers} processes, jobs queued in {where}")
+    call_command("run_huey", workers=args.workers, worker_type="process")
+    return 0
+
+
+def cmd_reprocess(args: argparse.Namespace) -> int:
+    from openhexo.processing.jobs import reprocess
+
+    user = find_user(args.email)
+    if user is None:
+        return 1
+    queued = reprocess(user.pk, args.record, force=args.force)
+    if args.record is not None and not queued:
+        say(f"error: {args.email} has no record {args.record}.")
+        return 1
+    say(f"Queued {queued} record(s) of {args.email} for processing; a worker runs them.")
+    return 0
 
 
 def cmd_manage(args: argparse.Namespace) -> int:
@@ -188,6 +233,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="serve https with a self-signed certificate made in the data directory "
         "(the official Hexoskin client only speaks https)",
+    )
+    serve.add_argument(
+        "--no-worker",
+        action="store_true",
+        help="do not run background jobs here (run `openhexo worker` on other machines)",
     )
     serve.set_defaults(handler=cmd_serve)
 
@@ -232,6 +282,18 @@ def build_parser() -> argparse.ArgumentParser:
     delete.add_argument("--email", required=True, help="the user's email")
     delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     delete.set_defaults(handler=cmd_deleteuser)
+
+    worker = commands.add_parser("worker", help="run background jobs (processing)")
+    worker.add_argument("--workers", type=int, default=2, help="worker processes (default 2)")
+    worker.set_defaults(handler=cmd_worker)
+
+    again = commands.add_parser("reprocess", help="run the algorithms again over a user's data")
+    again.add_argument("--user", dest="email", required=True, help="the user's email")
+    again.add_argument("--record", type=int, help="only this record (its id)")
+    again.add_argument(
+        "--force", action="store_true", help="also replace derived series the user uploaded"
+    )
+    again.set_defaults(handler=cmd_reprocess)
 
     manage = commands.add_parser("manage", help="run a Django management command")
     manage.add_argument("arguments", nargs=argparse.REMAINDER)

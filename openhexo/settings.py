@@ -126,6 +126,8 @@ INSTALLED_APPS = [
     "openhexo.catalog",
     "openhexo.records",
     "openhexo.timeseries",
+    "openhexo.processing",
+    "huey.contrib.djhuey",
     "openhexo.api",
     "openhexo.dashboard",
 ]
@@ -197,6 +199,18 @@ CACHES = {
             "OPTIONS": {"MAX_ENTRIES": 2000},
         }
     ),
+}
+
+# Background jobs (processing): huey with its queue in the data directory, or on Redis.
+# Samples are processed once no new ones have arrived for PROCESSING_DELAY_SECONDS.
+PROCESSING_DELAY_SECONDS = float(os.environ.get("OPENHEXO_PROCESSING_DELAY", "10"))
+HUEY = {
+    "name": "openhexo",
+    "huey_class": "huey.RedisHuey" if REDIS_URL else "huey.SqliteHuey",
+    "immediate": _flag("OPENHEXO_JOBS_IMMEDIATE"),  # run jobs in the caller (tests)
+    "results": False,
+    "connection": {"url": REDIS_URL} if REDIS_URL else {"filename": str(DATA_DIR / "jobs.db")},
+    "consumer": {"workers": 2, "worker_type": "process"},
 }
 
 TEMPLATES = [

@@ -30,6 +30,14 @@ def shared_path(*parts: str) -> Path:
     return path
 
 
+@pytest.fixture(autouse=True, scope="session")
+def jobs_in_process():
+    """Jobs run in the test's own process and transaction, never in a queue on disk."""
+    from huey.contrib.djhuey import HUEY
+
+    HUEY.immediate = True
+
+
 @pytest.fixture(autouse=True)
 def fresh_process_state(settings):
     """Fast password hashing, and no counters or remembered logins from earlier tests."""

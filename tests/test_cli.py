@@ -164,6 +164,49 @@ def test_serve_tls_speaks_https_with_a_local_certificate(fresh_env, tmp_path):
     assert "localhost" in names.get_values_for_type(x509.DNSName)
 
 
+def test_serve_processes_uploads_in_its_worker(fresh_env):
+    """One machine, one command: raw ECG posted to `serve` comes back as a heart rate."""
+    from tests.processing.recording import T0, Recording
+
+    env = fresh_env | {"OPENHEXO_PROCESSING_DELAY": "0"}
+    assert run_cli(env, "migrate", "--verbosity", "0").returncode == 0
+    port = free_port()
+    server = start_server(env, "--port", str(port))
+    auth = {"Authorization": "Basic " + b64encode(b"demo@openhexo.local:hexoskin-demo").decode()}
+    try:
+        wait_for(f"http://127.0.0.1:{port}/api/", auth)
+        ecg = {"4113": Recording(60).body()["4113"]}
+        upload = urllib.request.Request(
+            f"http://127.0.0.1:{port}/api/data/", json.dumps([{"data": ecg}]).encode(),
+            headers=auth | {"Content-Type": "application/json"},
+        )  # fmt: skip
+        with urllib.request.urlopen(upload) as answer:
+            assert answer.status == 201
+        heart_rate = f"http://127.0.0.1:{port}/api/data/?datatype=19"
+        deadline = time.monotonic() + 60
+        while not wait_for(heart_rate, auth):
+            assert time.monotonic() < deadline, "no heart rate a minute after the upload"
+            time.sleep(0.5)
+        rates = wait_for(heart_rate, auth)[0]["data"]["19"]
+    finally:
+        server.terminate()
+        server.communicate(timeout=30)
+    assert rates[0][0] == T0 + 256 and 60 <= sorted(r for _, r in rates)[len(rates) // 2] <= 85
+
+
+def test_reprocess_queues_a_users_records(alice, capsys):
+    from openhexo.processing.models import PendingSpan
+    from openhexo.records.models import Record
+
+    record = Record.objects.create(user=alice, start=256 * 10**9, end=256 * 10**9 + 2560)
+    assert main(["reprocess", "--user", alice.email, "--force"]) == 0
+    assert "Queued 1 record(s)" in capsys.readouterr().err
+    pending = PendingSpan.objects.get()
+    assert (pending.start, pending.end, pending.force) == (record.start, record.end, True)
+    assert main(["reprocess", "--user", alice.email, "--record", str(record.pk + 1)]) == 1
+    assert main(["reprocess", "--user", "nobody@example.com"]) == 1
+
+
 def test_no_demo_account_on_a_public_address(fresh_env):
     assert run_cli(fresh_env, "migrate", "--verbosity", "0").returncode == 0
     port = free_port()

@@ -32,7 +32,9 @@ def free_port() -> int:
 
 
 class Server:
-    """`openhexo serve --workers N` on the benchmark's database, for a `with` block."""
+    """`openhexo serve --workers N` on the benchmark's database, for a `with` block; without
+    its background worker, so uploads are measured without their processing (bench/processing.py
+    measures that)."""
 
     def __init__(self, env: Environment, workers: int = 2, settings: str | None = None) -> None:
         self.port = free_port()
@@ -45,7 +47,7 @@ class Server:
         if settings:
             self.environment["DJANGO_SETTINGS_MODULE"] = settings
         self.command = [str(BIN / "openhexo"), "serve", "--port", str(self.port)]
-        self.command += ["--workers", str(workers)]
+        self.command += ["--workers", str(workers), "--no-worker"]  # no processing behind
         self.process: subprocess.Popen | None = None
 
     def __enter__(self) -> "Server":

@@ -36,9 +36,17 @@ def stale_realtime() -> Q:
     )
 
 
+def receiving() -> Q:
+    """Records whose newest samples arrived within the realtime window."""
+    return Q(data_received__gte=timezone.now() - REALTIME_WINDOW)
+
+
 def live_status():
-    """A record's status as of now: a realtime record is complete once samples stop."""
+    """A record's status as of now: `realtime` while samples arrive, then what processing
+    made of it (`queued`, `processing`, `complete`, `error`); a record marked realtime by hand
+    is complete once samples stop."""
     return Case(
+        When(receiving(), then=Value("realtime")),
         When(stale_realtime(), then=Value("complete")),
         default=F("status"),
         output_field=CharField(),

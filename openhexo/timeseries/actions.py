@@ -13,6 +13,7 @@ from openhexo.records.models import Record
 
 from . import store
 from .models import Chunk
+from .signals import samples_ingested
 
 
 def ingest(user_id: int, pieces: Iterable[tuple[Datatype, np.ndarray, np.ndarray]]) -> dict:
@@ -25,7 +26,7 @@ def ingest(user_id: int, pieces: Iterable[tuple[Datatype, np.ndarray, np.ndarray
     spans: dict[int, store.Span] = {}
     covered = []
     with transaction.atomic():
-        _one_at_a_time(user_id)
+        lock_samples(user_id)
         for datatype, times, values in pieces:
             for pk, span in store.write(user_id, {datatype: (times, values)}, bump=False).items():
                 spans[pk] = span if pk not in spans else store.joined(spans[pk], span)
@@ -34,10 +35,11 @@ def ingest(user_id: int, pieces: Iterable[tuple[Datatype, np.ndarray, np.ndarray
         cover_samples(user_id, covered)
         if spans:
             store.bump_versions([user_id])
+            samples_ingested.send(sender=None, user_id=user_id, spans=spans)
     return spans
 
 
-def _one_at_a_time(user_id: int) -> None:
+def lock_samples(user_id: int) -> None:
     """Serialise the writes of one user's samples (their row lock lasts the transaction), so an
     ingest cannot merge into chunks that a deletion is removing."""
     list(get_user_model().objects.select_for_update().filter(pk=user_id).values("pk"))
@@ -46,7 +48,7 @@ def _one_at_a_time(user_id: int) -> None:
 def delete_record(record: Record) -> None:
     """Delete a record and the samples inside it that no other record of its user covers."""
     with transaction.atomic():
-        _one_at_a_time(record.user_id)
+        lock_samples(record.user_id)
         for start, end in uncovered_parts(record.user_id, record.start, record.end, record):
             store.delete(record.user_id, start, end)
         record.delete()
@@ -58,7 +60,7 @@ def trim_record(record: Record, old_start: int, old_end: int | None) -> None:
     if old_end is None:
         return
     with transaction.atomic():
-        _one_at_a_time(record.user_id)
+        lock_samples(record.user_id)
         for start, end in uncovered_parts(record.user_id, old_start, old_end):
             store.delete(record.user_id, start, end)
 
@@ -66,7 +68,7 @@ def trim_record(record: Record, old_start: int, old_end: int | None) -> None:
 def erase_user(user) -> dict[str, int]:
     """Delete a user and everything theirs (records, samples, shares, keys); what went."""
     with transaction.atomic():
-        _one_at_a_time(user.pk)
+        lock_samples(user.pk)
         samples = Chunk.objects.filter(user=user).aggregate(total=Sum("count"))["total"] or 0
         _, deleted = user.delete()
     return {"samples": samples} | {label.split(".")[-1].lower(): n for label, n in deleted.items()}

@@ -2,7 +2,7 @@
 
 from tastypie.exceptions import ApiFieldError
 
-from openhexo.api import attribute_values
+from openhexo.api import attribute_values, metric_values
 from openhexo.api.authorization import OwnerAuthorization
 from openhexo.api.base import HexoMeta, HexoResource
 from openhexo.api.fields import (
@@ -132,7 +132,9 @@ class RangeResource(HexoResource):
         }
 
     def dehydrate_metrics(self, bundle) -> list:
-        return []
+        kind = bundle.obj.activitytype
+        defaults = [] if kind is None else [m.pk for m in kind.default_metrics.all()]
+        return metric_values.render(bundle.obj, bundle.request, defaults)
 
     def dehydrate_activityattributes(self, bundle) -> list[dict]:
         return attribute_values.render(bundle.obj, bundle.request)

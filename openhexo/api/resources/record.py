@@ -4,6 +4,7 @@ import re
 
 from tastypie.bundle import Bundle
 
+from openhexo.api import metric_values
 from openhexo.api.authorization import OwnerAuthorization
 from openhexo.api.base import HexoMeta, HexoResource
 from openhexo.api.fields import (
@@ -133,7 +134,7 @@ class RecordResource(HexoResource):
         return duration_text(bundle.obj.duration)
 
     def dehydrate_metrics(self, bundle) -> list:
-        return []
+        return metric_values.render(bundle.obj, bundle.request, [])
 
     def filter_study(self, queryset, value, request):
         """Studies are not part of openhexo: nobody's records belong to one."""

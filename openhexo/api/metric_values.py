@@ -1,0 +1,54 @@
+"""The `metrics` lists of records and ranges (API.md sections 2.13 and 5.1): the activity
+type's default metrics, then those `include_metrics` names, each with its value (null: no data
+for it) and the zone the value falls in."""
+
+from bisect import bisect_right
+
+from openhexo.api.prefix import current_prefix
+from openhexo.catalog.models import Metric
+from openhexo.processing.models import MetricValue
+
+
+def requested(request, defaults: list[int]) -> list[int]:
+    """Metric ids to show: defaults first, then `include_metrics` (ids, comma-separated)."""
+    named = request.GET.get("include_metrics", "") if request is not None else ""
+    asked = [int(i) for i in named.split(",") if i.strip().isascii() and i.strip().isdigit()]
+    return list(dict.fromkeys([*defaults, *asked]))
+
+
+def render(owner, request, defaults: list[int]) -> list[dict]:
+    """The metrics list of a record or a range."""
+    ids = requested(request, defaults)
+    if not ids:
+        return []
+    field = "range" if type(owner).__name__ == "Range" else "record"
+    values = MetricValue.objects.filter(**{field: owner, "metric_id__in": ids})
+    found = {value.metric_id: value for value in values}
+    metrics = Metric.objects.select_related("unit").in_bulk(ids)
+    histograms = request is not None and request.GET.get("include_histograms", "") in ("1", "true")
+    return [_one(metrics[i], found.get(i), histograms) for i in ids if i in metrics]
+
+
+def _one(metric: Metric, found: MetricValue | None, histograms: bool) -> dict:
+    prefix, unit = current_prefix(), metric.unit
+    value = None if found is None else found.value
+    body = {
+        "id": metric.pk, "name": metric.name, "resource_uri": f"{prefix}metric/{metric.pk}/",
+        "title": metric.title, "value": value, "zone": zone(value, metric.zones),
+        "zones": metric.zones,
+        "unit": {"id": unit.pk, "resource_uri": f"{prefix}unit/{unit.pk}/",
+                 "si_long": unit.si_long, "si_short": unit.si_short},
+    }  # fmt: skip
+    if histograms and found is not None and found.data:
+        body |= found.data
+    return body
+
+
+def zone(value: float | None, zones: list | None) -> int | None:
+    """Index of the zone [zones[i], zones[i + 1]) holding the value; -1 without zones (as
+    Hexoskin writes it), null without a value."""
+    if value is None:
+        return None
+    if not zones:
+        return -1
+    return min(max(bisect_right(zones, value) - 1, 0), len(zones) - 2)

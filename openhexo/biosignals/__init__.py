@@ -1,0 +1,1 @@
+"""Biosignal algorithms, pure numpy/scipy (no Django): raw series in, derived series out."""
