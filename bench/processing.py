@@ -1,5 +1,5 @@
 """Processing 24 h of a full Hexoskin channel set (ECG, two respiration bands, three
-acceleration axes: 33 M raw samples), from raw samples stored to every derived series and the
+acceleration axes: 61 M raw samples), from raw samples stored to every derived series and the
 record's metrics written.
 
     .venv/bin/python bench/processing.py [--hours 24] [--workers 2] [--neurokit-minutes 10]
