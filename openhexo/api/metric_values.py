@@ -9,11 +9,16 @@ from openhexo.catalog.models import Metric
 from openhexo.processing.models import MetricValue
 
 
+def metric_ids(named: str) -> list[int]:
+    """The metric ids of an `include_metrics` value (comma-separated; others ignored)."""
+    items = (item.strip() for item in named.split(","))
+    return list(dict.fromkeys(int(i) for i in items if i.isascii() and i.isdigit()))
+
+
 def requested(request, defaults: list[int]) -> list[int]:
-    """Metric ids to show: defaults first, then `include_metrics` (ids, comma-separated)."""
+    """Metric ids to show: defaults first, then those `include_metrics` names."""
     named = request.GET.get("include_metrics", "") if request is not None else ""
-    asked = [int(i) for i in named.split(",") if i.strip().isascii() and i.strip().isdigit()]
-    return list(dict.fromkeys([*defaults, *asked]))
+    return list(dict.fromkeys([*defaults, *metric_ids(named)]))
 
 
 def render(owner, request, defaults: list[int]) -> list[dict]:

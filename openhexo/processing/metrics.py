@@ -1,7 +1,8 @@
 """Metrics of records and ranges (API.md section 5.1), from the series in the store: averages,
 minima and maxima, the heart-rate histogram, steps, energy, distance, sleep positions.
 
-A metric with no data is absent (shown as null); values are in the metric's unit.
+A metric with no data is absent (shown as null); values are in the metric's unit. Reports
+compute them for any window of a user's time; records and ranges keep theirs (MetricValue).
 """
 
 import numpy as np
@@ -12,7 +13,6 @@ from openhexo.catalog.datatypes import catalogue
 from openhexo.records.models import Range, Record, TrackPoint, haversine_m
 from openhexo.timeseries import store
 
-from .derive import sleep_positions
 from .models import MetricValue
 from .results import replace_derived
 
@@ -104,6 +104,17 @@ def _sleep(user_id: int, start: int, end: int) -> Values:
     return found
 
 
+def current(user, start: int, end: int, owner: Record | Range | None = None) -> Values:
+    """The metrics processing stored for a record or range, else computed now over [start,
+    end] (a window nobody processed as a whole, or a record not processed yet)."""
+    if owner is not None:
+        field = "record" if isinstance(owner, Record) else "range"
+        stored = MetricValue.objects.filter(**{field: owner})
+        if stored.exists():
+            return {m.metric_id: (m.value, m.data) for m in stored}
+    return compute(user, start, end)
+
+
 def save(user, owner: Record | Range, values: Values) -> None:
     """Replace the metrics of a record or range by these."""
     field = "record" if isinstance(owner, Record) else "range"
@@ -129,6 +140,8 @@ def refresh_range(user, span: Range) -> None:
     end = span.end if span.end is not None else span.start
     sleep = span.activitytype_id in SLEEP_ACTIVITY_TYPES
     if sleep:
+        from .derive import sleep_positions  # the algorithms load only where they run
+
         positions = sleep_positions(user.pk, span.start, end)
         if positions is not None:
             replace_derived(user.pk, span.start, end, {270: positions})

@@ -151,6 +151,16 @@ def test_zip_of_a_record_is_laid_out_like_hexoskins_export(api, alice, uploaded)
     ]
 
 
+def test_zip_statistics_hold_the_records_metrics(api, alice, uploaded):
+    statistics = members(fetch(api, alice, ZIP, record=uploaded.pk))["statistics.csv"]
+    names, units, row = csv.reader(io.StringIO(statistics.decode()))
+    values = dict(zip(names, row, strict=True))
+    assert dict(zip(names, units, strict=True))["HR Avg"] == "bpm"
+    assert values["uri"] == f"/api/record/{uploaded.pk}/" and values["start"] == str(T0)
+    assert (values["HR Min"], values["HR Max"], values["HR Avg"]) == ("60", "69", "64.5")
+    assert values["BR Avg"] == "" and values["Steps"] == ""  # no such samples
+
+
 def test_zip_round_trips_through_post(api, alice, uploaded):
     downloaded = body(fetch(api, alice, ZIP, record=uploaded.pk))
     before = as_json(api, alice, datatype="4113,19,18")

@@ -71,6 +71,7 @@ from openhexo.catalog.models import (
     TrainingRoutine,
     Unit,
 )
+from openhexo.processing.models import MetricValue
 from openhexo.records.models import (
     ActivityAttributeValue,
     Annotation,
@@ -158,6 +159,7 @@ class Entry:
     listed: dict[str, bool] = field(default_factory=dict)  # role -> alice's object listed
     global_entry: Callable | None = None  # World -> a global entry of the same resource
     found: Callable | None = None  # World, list response -> alice's object is in it
+    query: Callable | None = None  # obj -> parameters of a list GET (a report's record)
 
 
 def globals_of(entry: Entry) -> Entry:
@@ -236,6 +238,20 @@ SAMPLES = Entry(
 )
 
 
+def alices_record_metric(world) -> Record:
+    record = Record.objects.create(user=world.alice, start=START, end=START + 256)
+    MetricValue.objects.create(user=world.alice, record=record, metric_id=44, value=71.5)
+    return record
+
+
+REPORT = Entry(
+    make=alices_record_metric,
+    uri=lambda obj: f"/api/record/{obj.pk}/",
+    query=lambda obj: {"record": obj.pk, "include_metrics": 44},
+    found=lambda world, answer: answer["count"] == 1 and answer["data"][0][0]["value"] == 71.5,
+)
+
+
 def email_change(world) -> str:
     return request_email_change(world.alice, "alice.new@example.com")
 
@@ -305,6 +321,8 @@ TABLE: dict[str, Entry] = {
         patch={"name": "patched"},
     ),
     "data": SAMPLES,
+    "report": REPORT,
+    "distribution": REPORT,
     "datafile": SAMPLES,
     "annotation": Entry(
         make=owned(Annotation, start=START, annotation="mine"),
@@ -548,7 +566,8 @@ def caller(role: str, world: World, client) -> dict:
 def send(api, cell: Cell, world: World, obj, detail: str, headers: dict):
     entry, path = cell.entry, f"/api/{cell.resource}/"
     if (cell.endpoint, cell.method) == ("list", "GET"):
-        return api.get(path, params={"limit": 1000}, **headers)
+        asked = entry.query(obj) if entry.query else {}
+        return api.get(path, params={"limit": 1000, **asked}, **headers)
     if (cell.endpoint, cell.method) == ("list", "POST"):
         return api.post(path, data=entry.post(world), **headers)
     if (cell.endpoint, cell.method) == ("list", "PATCH"):

@@ -19,6 +19,7 @@ from openhexo.formats.channels import Channel, in_blocks
 from openhexo.formats.edf import edf_bytes
 from openhexo.formats.hexozip import stream_zip
 from openhexo.formats.table import stream_table
+from openhexo.processing import metrics
 from openhexo.records.timestamps import TICKS_PER_SECOND, to_datetime
 from openhexo.timeseries import store
 
@@ -134,7 +135,7 @@ def _zip(query: DataQuery, parts: list[UserSeries], window, request) -> HttpResp
         part = replace(part, datatypes=[known[pk] for pk in sorted(wanted) if pk in known])
     channels = _stored_channels(part, start, end)
     pieces = stream_zip(
-        channels, start, end, _info(start, user, request), _statistics(query, window)
+        channels, start, end, _info(start, user, request), _statistics(query, window, user)
     )
     response = StreamingHttpResponse(pieces, content_type="application/octet-stream")
     return _attachment(response, query, "zip")
@@ -168,17 +169,40 @@ def _info(start: int, user, request) -> dict:
     }
 
 
-def _statistics(query: DataQuery, window: tuple[int, int]) -> list[list[str]]:
-    """statistics.csv: names, units, then the window's row (metrics come with processing)."""
+STATISTICS = [  # statistics.csv columns as Hexoskin names them: (title, unit, metric, factor)
+    ("Act Avg", "g", 1, 1), ("Act Min", "g", 3, 1), ("Act Max", "g", 4, 1),
+    ("Cadence Min", "spm", 19, 1), ("Cadence Max", "spm", 20, 1), ("Cadence Avg", "spm", 17, 1),
+    ("HR Avg", "bpm", 44, 1), ("HR Min", "bpm", 46, 1), ("HR Max", "bpm", 47, 1),
+    ("BR Avg", "rpm", 12, 1), ("BR Min", "rpm", 14, 1), ("BR Max", "rpm", 15, 1),
+    ("Energy Total", "J", 139, 4184.0),
+    ("MV Avg", "L/min", 55, 0.001), ("MV Min", "L/min", 57, 0.001), ("MV Max", "L/min", 58, 0.001),
+    ("Steps", "rep", 71, 1), ("Distance", "m", 2038, 1),
+    ("Total Sleep Time", "s", 1032, 1), ("Sleep Efficiency", "%", 1039, 1),
+]  # fmt: skip
+
+
+def _statistics(query: DataQuery, window: tuple[int, int], user) -> list[list[str]]:
+    """statistics.csv: names, units, then the window's row with its metrics (those processing
+    stored for the record or range, else computed over the window; blank where none)."""
     start, end = window
     subject = query.record or query.span
-    uri = (
-        f"{current_prefix()}{'record' if query.record else 'range'}/{subject.pk}/"
-        if subject
-        else ""
-    )
+    kind = "record" if query.record else "range"
+    uri = f"{current_prefix()}{kind}/{subject.pk}/" if subject else ""
     moment = to_datetime(start).strftime("%Y-%m-%d %H:%M:%S")
-    return [["uri", "start_date", "start", "end"], ["na"] * 4, [uri, moment, str(start), str(end)]]
+    values = metrics.current(user, start, end, subject)
+    cells = [_cell(values.get(pk, (None, None))[0], factor) for _, _, pk, factor in STATISTICS]
+    return [
+        ["uri", "start_date", "start", "end", *(title for title, _, _, _ in STATISTICS)],
+        ["na"] * 4 + [unit for _, unit, _, _ in STATISTICS],
+        [uri, moment, str(start), str(end), *cells],
+    ]
+
+
+def _cell(value: float | None, factor: float) -> str:
+    if value is None:
+        return ""
+    scaled = value * factor
+    return str(int(scaled)) if float(scaled).is_integer() else repr(round(scaled, 6))
 
 
 def file_name(query: DataQuery) -> str:

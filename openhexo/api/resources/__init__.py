@@ -23,6 +23,7 @@ from .oauthclient import OAuthClientResource
 from .profile import ProfileResource
 from .range import RangeResource
 from .record import RecordResource
+from .report import DistributionResource, ReportResource
 from .resetpassword import ResetPasswordResource
 from .team import TeamResource
 from .track import TrackResource
@@ -51,11 +52,13 @@ RESOURCES = [
     DatafileResource,
     DatatypeResource,
     DeviceResource,
+    DistributionResource,
     MetricResource,
     OAuthClientResource,
     ProfileResource,
     RangeResource,
     RecordResource,
+    ReportResource,
     ResetPasswordResource,
     TeamResource,
     TrackPointResource,
