@@ -27,7 +27,6 @@ them down). It can also keep only every k-th sample, from sums over stretches of
 planes, without building the running sum of the others.
 """
 
-import itertools
 import os
 import struct
 import threading
@@ -410,12 +409,79 @@ def _slots(chunks: list[_Chunk], every: int, offset: int) -> tuple[list[_Slot], 
 def _decode_slots(slots: list[_Slot], every: int, out: Samples) -> None:
     frames = [slot.chunk.value_frame for slot in slots]
     sizes = [slot.chunk.value_width * slot.chunk.count for slot in slots]
-    raws = itertools.chain.from_iterable(_decompressed_batches(frames, sizes))
-    for (chunk, first_kept, kept, at), raw in zip(slots, raws, strict=True):
-        kind = KINDS[chunk.kind]
-        planes = _planes(raw, chunk.value_width, chunk.count, kind.plane_dtype)
-        _times_into(out.timestamps[at : at + kept], chunk, first_kept, every)
-        _series_into(out.values[at : at + kept], kind, planes, chunk.first_value, first_kept, every)
+    done = 0
+    for raws in _decompressed_batches(frames, sizes):
+        batch = slots[done : done + len(raws)]
+        if every >= SUMMED_EVERY and _uniform(batch):
+            _decode_kept_together(batch, raws, every, out)
+        else:
+            for slot, raw in zip(batch, raws, strict=True):
+                _decode_slot(slot, raw, every, out)
+        done += len(raws)
+
+
+def _decode_slot(slot: _Slot, raw, every: int, out: Samples) -> None:
+    chunk, first_kept, kept, at = slot
+    kind = KINDS[chunk.kind]
+    planes = _planes(raw, chunk.value_width, chunk.count, kind.plane_dtype)
+    _times_into(out.timestamps[at : at + kept], chunk, first_kept, every)
+    _series_into(out.values[at : at + kept], kind, planes, chunk.first_value, first_kept, every)
+
+
+def _uniform(slots: list[_Slot]) -> bool:
+    """Integer chunks with regular times and one digit width: decodable in one go."""
+    width = slots[0].chunk.value_width
+    return all(
+        s.chunk.kind == INTEGER and s.chunk.time_width == REGULAR and s.chunk.value_width == width
+        for s in slots
+    )
+
+
+def _decode_kept_together(slots: list[_Slot], raws, every: int, out: Samples) -> None:
+    """The kept samples of a run of uniform chunks with a few vectorised calls for all of
+    them, instead of a dozen small ones per chunk (a day of ECG is 1,440 chunks)."""
+    counts = np.array([s.chunk.count for s in slots], dtype=np.int64)
+    first_kept = np.array([s.first_kept for s in slots], dtype=np.int64)
+    kept = np.array([s.kept for s in slots], dtype=np.int64)
+    chunk_of = np.repeat(np.arange(len(slots)), kept)
+    j = np.arange(kept.sum()) - np.repeat(np.cumsum(kept) - kept, kept)
+    low, high = slots[0].at, slots[0].at + int(kept.sum())
+    step = np.array([s.chunk.time_step for s in slots], dtype=np.int64)
+    first = np.array([s.chunk.first_time for s in slots], dtype=np.int64)
+    times = (first + first_kept * step)[chunk_of] + j * (every * step)[chunk_of]
+    out.timestamps[low:high] = times
+    width = slots[0].chunk.value_width
+    planes = [
+        _planes(raw, width, s.chunk.count, np.int8) for s, raw in zip(slots, raws, strict=True)
+    ]
+    values = np.array([s.chunk.first_value for s in slots], dtype=np.int64)[chunk_of]
+    for digit in range(width):
+        flat = np.concatenate([plane[digit] for plane in planes])
+        sums = _kept_running_sums(flat, counts, first_kept, kept, chunk_of, j, every)
+        values += sums << (8 * digit)
+    out.values[low:high] = values
+
+
+def _kept_running_sums(flat, counts, first_kept, kept, chunk_of, j, every: int) -> np.ndarray:
+    """Per chunk, the running sum of its stretch of `flat` read at first_kept + every * j:
+    one reduction over segments ending at each kept sample (plus each chunk's unkept tail,
+    dropped), then running sums restarted at each chunk."""
+    offsets = np.cumsum(counts) - counts
+    last = first_kept + (kept - 1) * every
+    tail = last + 1 < counts
+    slots_per_chunk = kept + tail
+    position = np.cumsum(slots_per_chunk) - slots_per_chunk
+    kept_at = position[chunk_of] + j
+    starts = np.empty(int(slots_per_chunk.sum()), dtype=np.int64)
+    starts[kept_at] = offsets[chunk_of] + np.where(
+        j == 0, 0, first_kept[chunk_of] + 1 + (j - 1) * every
+    )
+    starts[(position + kept)[tail]] = (offsets + last + 1)[tail]
+    narrow = np.int32 if flat.size < 1 << 24 else np.int64  # |digit| <= 128: cannot overflow
+    sums = np.add.reduceat(flat, starts, dtype=narrow)[kept_at].astype(np.int64)
+    running = np.cumsum(sums)
+    before = running[np.cumsum(kept) - kept] - sums[np.cumsum(kept) - kept]
+    return running - before[chunk_of]
 
 
 def decode_many(chunks: Sequence[tuple[int, bytes]], *, every: int = 1, offset: int = 0) -> Samples:

@@ -248,6 +248,29 @@ def test_a_long_window_decodes_the_same_on_helper_threads():
     assert_same(decode_many(payloads, every=338, offset=9), times[9::338], values[9::338])
 
 
+@pytest.mark.parametrize("every", [8, 9, 338, 5000, 20000])
+@pytest.mark.parametrize("offset", [0, 7, 999, 1000])
+@pytest.mark.parametrize("spread", [50, 40000])  # one digit plane, and two
+def test_uniform_chunks_decimate_together_as_slicing_would(every, offset, spread, monkeypatch):
+    """Integer chunks of regular times, of one width but unequal lengths: the path that reads
+    the kept samples of many chunks at once."""
+    together = []
+    original = codec._decode_kept_together
+    monkeypatch.setattr(codec, "_decode_kept_together", lambda *a: together.append(original(*a)))
+    rng = np.random.default_rng(every + offset)
+    start, chunks = T0, []
+    for count in [1000, 2, 2500, 999, 4096, 3, 1500]:
+        values = rng.integers(0, spread, count)
+        values[1] = values[0] + spread  # every chunk needs the same digit width
+        chunks.append((regular(count, start=start), values))
+        start += count
+    payloads = encoded(chunks)
+    times, values = concatenated(payloads)
+    kept = decode_many(payloads, every=every, offset=offset)
+    assert_same(kept, times[offset::every], values[offset::every])
+    assert together, "the chunks were decoded one by one"
+
+
 def test_decode_many_refuses_a_corrupt_chunk_anywhere():
     payloads = encoded(mixed_chunks())
     codec_id, payload = payloads[3]
