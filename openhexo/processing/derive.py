@@ -86,8 +86,12 @@ ALGORITHMS = (
 )  # fmt: skip
 
 
+OTHER_VERSIONS = {"sleep_position": "1.0.0", "metrics": "1.0.0"}  # of ranges, after the jobs
+
+
 def versions() -> dict[str, str]:
-    return {algorithm.name: algorithm.version for algorithm in ALGORITHMS}
+    """The versions of every algorithm, as a record's `algo` shows them."""
+    return {algorithm.name: algorithm.version for algorithm in ALGORITHMS} | OTHER_VERSIONS
 
 
 def derive(user_id: int, start: int, end: int) -> dict[int, Series]:
