@@ -19,23 +19,24 @@ Flags: --hours H (speed test length, default 24), --no-speed, --seed N.
 """
 
 import os
+import sys
+from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script: `bench` too
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")  # one core, before numpy loads
 
-import argparse  # noqa: E402
-import time  # noqa: E402
-from pathlib import Path  # noqa: E402
 
 import numpy as np  # noqa: E402
 from scipy import signal  # noqa: E402
 
+from bench import validation  # noqa: E402
 from openhexo.biosignals import acceleration as acc  # noqa: E402
 from openhexo.formats.eventcsv import read_event_csv  # noqa: E402
 from openhexo.formats.wav import read_wav  # noqa: E402
 
 FS = 64
-EXPORT = Path(__file__).resolve().parents[2] / "shared/data/hexoskin-export/harlab-257575"
+EXPORT = validation.EXPORT
 # (seconds, kind, cadence steps/min, position code, "up" in device axes)
 UPRIGHT_UP = (0.17, -0.97, -0.17)  # leaning 10 degrees forward and 10 to the side
 SEGMENTS = (
@@ -266,11 +267,7 @@ def _g(value: float) -> str:
 
 def speed_rows(hours: float, seed: int) -> list[tuple[str, str]]:
     x, y, z, steps, *_ = synthetic_day(int(hours * 3600), seed)
-    if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
-    start = time.perf_counter()
-    found = acc.acceleration_process(x, y, z, FS)
-    elapsed = time.perf_counter() - start
+    found, elapsed = validation.on_one_core(lambda: acc.acceleration_process(x, y, z, FS))
     return [
         (
             "acceleration_process, 3 axes x 64 Hz, one core",
@@ -279,23 +276,5 @@ def speed_rows(hours: float, seed: int) -> list[tuple[str, str]]:
     ]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--hours", type=float, default=24)
-    parser.add_argument("--no-speed", action="store_true")
-    parser.add_argument("--seed", type=int, default=11)
-    args = parser.parse_args()
-    table = [("synthetic, 1 h", *row) for row in synthetic_rows(3600, args.seed)]
-    if EXPORT.exists():
-        table += [("export, 1033 s", *row) for row in export_rows()]
-    else:
-        table.append(("export", "skipped", f"{EXPORT} is absent"))
-    if not args.no_speed:
-        table += [(f"speed, {args.hours:g} h", *row) for row in speed_rows(args.hours, args.seed)]
-    print("| data | measure | value |\n|---|---|---|")
-    for row in table:
-        print("| " + " | ".join(row) + " |")
-
-
 if __name__ == "__main__":
-    main()
+    validation.main(__doc__.splitlines()[0], synthetic_rows, export_rows, speed_rows, 11)

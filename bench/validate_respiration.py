@@ -19,22 +19,23 @@ Flags: --hours H (speed test length, default 24), --no-speed, --seed N.
 """
 
 import os
+import sys
+from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script: `bench` too
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")  # one core, before numpy loads
 
-import argparse  # noqa: E402
-import time  # noqa: E402
-from pathlib import Path  # noqa: E402
 
 import numpy as np  # noqa: E402
 
+from bench import validation  # noqa: E402
 from openhexo.biosignals import respiration as resp  # noqa: E402
 from openhexo.formats.eventcsv import read_event_csv  # noqa: E402
 from openhexo.formats.wav import read_wav  # noqa: E402
 
 FS = 128
-EXPORT = Path(__file__).resolve().parents[2] / "shared/data/hexoskin-export/harlab-257575"
+EXPORT = validation.EXPORT
 PHASES = ((0, 12, 12), (600, 16, 16), (1200, 20, 40), (1800, 40, 25), (2400, 8, 8), (3000, 18, 18))
 PHASE_S = 600
 COUNTS_PER_ML = 1 / resp.ML_PER_COUNT
@@ -252,11 +253,9 @@ def _quality_rows(ours: np.ndarray, device: np.ndarray) -> list[tuple[str, str]]
 
 def speed_rows(hours: float, seed: int) -> list[tuple[str, str]]:
     thoracic, abdominal, onsets, *_ = synthetic_bands(int(hours * 3600), seed)
-    if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
-    start = time.perf_counter()
-    found = resp.respiration_process(thoracic, abdominal, FS)
-    elapsed = time.perf_counter() - start
+    found, elapsed = validation.on_one_core(
+        lambda: resp.respiration_process(thoracic, abdominal, FS)
+    )
     return [
         (
             "respiration_process, 2 bands x 128 Hz, one core",
@@ -265,23 +264,5 @@ def speed_rows(hours: float, seed: int) -> list[tuple[str, str]]:
     ]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--hours", type=float, default=24)
-    parser.add_argument("--no-speed", action="store_true")
-    parser.add_argument("--seed", type=int, default=7)
-    args = parser.parse_args()
-    table = [("synthetic, 1 h", *row) for row in synthetic_rows(3600, args.seed)]
-    if EXPORT.exists():
-        table += [("export, 1033 s", *row) for row in export_rows()]
-    else:
-        table.append(("export", "skipped", f"{EXPORT} is absent"))
-    if not args.no_speed:
-        table += [(f"speed, {args.hours:g} h", *row) for row in speed_rows(args.hours, args.seed)]
-    print("| data | measure | value |\n|---|---|---|")
-    for row in table:
-        print("| " + " | ".join(row) + " |")
-
-
 if __name__ == "__main__":
-    main()
+    validation.main(__doc__.splitlines()[0], synthetic_rows, export_rows, speed_rows, 7)

@@ -4,7 +4,6 @@ upload that is stored always has its processing pending."""
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 
 from openhexo.records.actions import JOIN_GAP
 from openhexo.records.models import Record
@@ -44,7 +43,7 @@ def queue_window(user_id: int, start: int, end: int, force: bool = False) -> Non
 
 
 def records_in(user_id: int, start: int, end: int):
-    return Record.objects.filter(Q(user_id=user_id) & Q(start__lte=end) & Q(end__gte=start))
+    return Record.objects.filter(user_id=user_id, start__lte=end, end__gte=start)
 
 
 def range_saved(sender, instance, **kwargs) -> None:
