@@ -86,7 +86,7 @@ ALGORITHMS = (
 )  # fmt: skip
 
 
-OTHER_VERSIONS = {"sleep_position": "1.0.0", "metrics": "1.0.0"}  # of ranges, after the jobs
+OTHER_VERSIONS = {"sleep_position": "1.0.0", "hrv": "1.0.0", "metrics": "1.0.0"}  # of ranges
 
 
 def versions() -> dict[str, str]:

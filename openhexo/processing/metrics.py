@@ -13,6 +13,7 @@ from openhexo.catalog.datatypes import catalogue
 from openhexo.records.models import Range, Record, TrackPoint, haversine_m
 from openhexo.timeseries import store
 
+from .arrays import as_raw
 from .models import MetricValue
 from .results import replace_derived
 
@@ -22,6 +23,8 @@ SUMMARIES = {  # datatype: (avg, min, max) metric ids
 HISTOGRAM_EDGES = list(range(20, 230, 10))  # bpm, as Hexoskin's histogram (20 to 220)
 SLEEP_POSITIONS = {1033: 1, 1034: 2, 1035: 3, 1036: 4, 1037: 5}
 SLEEP_ACTIVITY_TYPES = {12}
+HRV_ACTIVITY_TYPES = {12, 106}  # sleep and the 5-minute rest test (API.md section 5.2)
+NOT_COMPUTED = -1.0  # what Hexoskin shows for HRV it tried and could not compute
 DEFAULT_PROFILE = {"weight": 70.0, "height": 1.75, "age": 35, "male": True}  # when unknown
 
 Values = dict[int, tuple[float | None, dict | None]]
@@ -145,4 +148,27 @@ def refresh_range(user, span: Range) -> None:
         positions = sleep_positions(user.pk, span.start, end)
         if positions is not None:
             replace_derived(user.pk, span.start, end, {270: positions})
-    save(user, span, compute(user, span.start, end, sleep=sleep))
+    values = compute(user, span.start, end, sleep=sleep)
+    if span.activitytype_id in HRV_ACTIVITY_TYPES:
+        values |= _hrv(user.pk, span.start, end)
+    save(user, span, values)
+
+
+def _hrv(user_id: int, start: int, end: int) -> Values:
+    """NN intervals (318) and the 5-minute HRV series (271-278) of a sleep or rest range,
+    stored; its LF and HF norm metrics (50, 170), -1 with too few clean beats."""
+    from openhexo.biosignals.hrv import hrv_nn, hrv_summary, hrv_windows
+
+    rr = store.read(user_id, catalogue()[18], start, end)
+    if not rr.timestamps.size:
+        return {}
+    flags = store.read(user_id, catalogue()[1000], start, end)
+    nn_stamps, nn = hrv_nn(rr.values, rr.timestamps, (flags.timestamps, flags.values))
+    windows = hrv_windows(nn_stamps, nn, start, end, rr_stamps=rr.timestamps)
+    known = catalogue()
+    series = {pk: as_raw(known[pk].gain, known[pk].offset, *found) for pk, found in windows.items()}
+    replace_derived(user_id, start, end, {318: (nn_stamps, nn)} | series)
+    summary = hrv_summary(nn_stamps, nn, start, end)
+    if summary is None:
+        return {50: (NOT_COMPUTED, None), 170: (NOT_COMPUTED, None)}
+    return {50: (round(summary["lf_norm"], 2), None), 170: (round(summary["hf_norm"], 2), None)}

@@ -70,3 +70,23 @@ def test_a_sleep_range_gets_sleep_positions(api, alice, django_capture_on_commit
     assert len(positions) == 1 and positions[0][1] != 5  # one lying position, not upright
     held = sum(metric(span, m).value for m in range(1033, 1038))
     assert held == pytest.approx(SECONDS - 1, abs=1) and metric(span, 1038).value == 0
+
+
+def test_a_rest_test_range_gets_hrv_or_minus_one(
+    api, alice, processed, django_capture_on_commit_callbacks
+):
+    def rest_test(start_s: int, end_s: int) -> Range:
+        body = {"name": "rest", "start": T0 + start_s * 256, "end": T0 + end_s * 256,
+                "context": {"activitytype": "/api/activitytype/106/"}}  # fmt: skip
+        with django_capture_on_commit_callbacks(execute=True):
+            assert api.post("/api/range/", alice, body).status_code == 201
+        return Range.objects.filter(user=alice).order_by("-pk").first()
+
+    whole = rest_test(0, SECONDS)
+    lf, hf = metric(whole, 50).value, metric(whole, 170).value
+    assert 0 <= lf <= 100 and lf + hf == pytest.approx(100)
+    nn = api.get("/api/data/", alice, {"datatype": 318}).json()[0]["data"]["318"]
+    assert abs(len(nn) - HEART_RATE * SECONDS / 60) <= 10  # a clean simulated ECG: all beats NN
+    assert 256 * 60 / 80 < np.median([v for _, v in nn]) < 256 * 60 / 65
+    short = rest_test(10, 70)  # about 70 beats: fewer than the 128 HRV needs
+    assert metric(short, 50).value == metric(short, 170).value == -1
