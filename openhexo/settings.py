@@ -205,7 +205,7 @@ CACHES = {
 # Samples are processed once no new ones have arrived for PROCESSING_DELAY_SECONDS.
 PROCESSING_DELAY_SECONDS = float(os.environ.get("OPENHEXO_PROCESSING_DELAY", "10"))
 HUEY = {
-    "name": "openhexo",
+    "name": os.environ.get("OPENHEXO_QUEUE_NAME", "openhexo"),  # several servers, one Redis
     "huey_class": "huey.RedisHuey" if REDIS_URL else "huey.SqliteHuey",
     "immediate": _flag("OPENHEXO_JOBS_IMMEDIATE"),  # run jobs in the caller (tests)
     "results": False,

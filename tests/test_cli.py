@@ -164,11 +164,27 @@ def test_serve_tls_speaks_https_with_a_local_certificate(fresh_env, tmp_path):
     assert "localhost" in names.get_values_for_type(x509.DNSName)
 
 
-def test_serve_processes_uploads_in_its_worker(fresh_env):
-    """One machine, one command: raw ECG posted to `serve` comes back as a heart rate."""
+def redis_or_skip() -> str:
+    """Redis at its usual local address (CI always starts it)."""
+    url = "redis://127.0.0.1:6379/0"
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError:
+        if os.environ.get("CI"):
+            pytest.fail("Redis is not running, and CI must have it")
+        pytest.skip("Redis is not running on 127.0.0.1:6379")
+    return url
+
+
+@pytest.mark.parametrize("queue", ["sqlite", "redis"])
+def test_serve_processes_uploads_in_its_worker(fresh_env, queue, tmp_path):
+    """One machine, one command: raw ECG posted to `serve` comes back as a heart rate, with
+    the job queue in the data directory or on Redis."""
     from tests.processing.recording import T0, Recording
 
     env = fresh_env | {"OPENHEXO_PROCESSING_DELAY": "0"}
+    if queue == "redis":
+        env |= {"REDIS_URL": redis_or_skip(), "OPENHEXO_QUEUE_NAME": f"test-{tmp_path.name}"}
     assert run_cli(env, "migrate", "--verbosity", "0").returncode == 0
     port = free_port()
     server = start_server(env, "--port", str(port))
