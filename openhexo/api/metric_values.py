@@ -6,6 +6,7 @@ from bisect import bisect_right
 
 from openhexo.api.prefix import current_prefix
 from openhexo.catalog.models import Metric
+from openhexo.processing.metrics import owner_field
 from openhexo.processing.models import MetricValue
 
 
@@ -26,8 +27,7 @@ def render(owner, request, defaults: list[int]) -> list[dict]:
     ids = requested(request, defaults)
     if not ids:
         return []
-    field = "range" if type(owner).__name__ == "Range" else "record"
-    values = MetricValue.objects.filter(**{field: owner, "metric_id__in": ids})
+    values = MetricValue.objects.filter(**{owner_field(owner): owner, "metric_id__in": ids})
     found = {value.metric_id: value for value in values}
     metrics = Metric.objects.select_related("unit").in_bulk(ids)
     histograms = request is not None and request.GET.get("include_histograms", "") in ("1", "true")

@@ -29,11 +29,10 @@ from .channels import (
     ACCELERATION_OUT,
     ECG_IN,
     ECG_OUT,
+    MARGIN,
     RESPIRATION_IN,
     RESPIRATION_OUT,
 )
-
-MARGIN = 30 * TICKS_PER_SECOND  # read around a window: longer than any algorithm's context
 
 
 @dataclass(frozen=True)

@@ -20,32 +20,40 @@ from openhexo.records.models import Record
 from openhexo.records.timestamps import TICKS_PER_SECOND
 from openhexo.timeseries.actions import lock_samples
 
-from . import metrics
+from .channels import MARGIN
 from .derive import derive, versions
 from .models import Job, PendingSpan, Piece
-from .queue import queue_window, records_in
+from .queue import queue_window, records_in, refresh_metrics_later, schedule
 from .results import replace_derived
 from .tasks import MAX_ATTEMPTS
 
 log = logging.getLogger(__name__)
 PIECE_TICKS = 3600 * TICKS_PER_SECOND  # an hour of a full channel set: ~60 MB to process
-STALE = timedelta(minutes=15)  # a piece untouched this long lost its worker
+STALE = timedelta(minutes=15)  # a started piece untouched this long lost its worker
+FORGOTTEN = timedelta(hours=6)  # a piece never started this long after its job: message lost
 
 
 def start_pending(user_id: int) -> list[int]:
-    """Jobs for the user's spans that have waited the processing delay; their pieces' ids."""
-    due_at = timezone.now() - timedelta(seconds=settings.PROCESSING_DELAY_SECONDS)
+    """A job over the user's pending spans, once the newest has waited the processing delay
+    (samples stopped arriving) and no job of theirs is running; its pieces' ids. Each window
+    starts a margin early, so what an earlier job computed at its edge without the samples
+    that came after is computed again with them."""
+    quiet_since = timezone.now() - timedelta(seconds=settings.PROCESSING_DELAY_SECONDS)
     with transaction.atomic():
         lock_samples(user_id)
-        due = list(PendingSpan.objects.filter(user_id=user_id, created__lte=due_at))
-        PendingSpan.objects.filter(pk__in=[span.pk for span in due]).delete()
-        return [pk for window in _windows(due) for pk in _new_job(user_id, *window)]
+        if Job.objects.filter(user_id=user_id, state="running").exists():
+            return []  # its end queues what waits
+        pending = list(PendingSpan.objects.filter(user_id=user_id))
+        if not pending or max(span.created for span in pending) > quiet_since:
+            return []  # samples still arriving: a later task takes them all
+        PendingSpan.objects.filter(pk__in=[span.pk for span in pending]).delete()
+        return [pk for window in _windows(pending) for pk in _new_job(user_id, *window)]
 
 
 def _windows(spans: list[PendingSpan]) -> list[tuple[int, int, bool]]:
     windows = merge_spans([(span.start, span.end) for span in spans])
     return [
-        (start, end, any(s.force for s in spans if s.start <= end and s.end >= start))
+        (start - MARGIN, end, any(s.force for s in spans if s.start <= end and s.end >= start))
         for start, end in windows
     ]
 
@@ -65,15 +73,17 @@ def split(start: int, end: int) -> list[tuple[int, int]]:
 
 
 def run_piece(piece_id: int) -> None:
-    """Process one piece (if still to do); raises to be retried, until the last attempt,
-    which marks it, its job and its records as failed instead."""
+    """Process one piece (if still to do and not taken by another worker); raises to be
+    retried, until the last attempt, which marks it, its job and its records as failed."""
     piece = Piece.objects.select_related("job").filter(pk=piece_id, state="queued").first()
     if piece is None or piece.job.state != "running":
         return
     if piece.attempts >= MAX_ATTEMPTS:  # its workers kept vanishing (killed, out of memory)
         fail(piece, RuntimeError(f"no worker finished it in {piece.attempts} attempts"))
         return
-    Piece.objects.filter(pk=piece.pk).update(attempts=F("attempts") + 1, updated=timezone.now())
+    claimed = Piece.objects.filter(pk=piece.pk, state="queued", attempts=piece.attempts)
+    if not claimed.update(attempts=F("attempts") + 1, updated=timezone.now()):
+        return  # another worker took it meanwhile
     try:
         _process(piece)
     except Exception as error:
@@ -95,22 +105,41 @@ def _process(piece: Piece) -> None:
 
 
 def finish(job: Job) -> None:
-    """A job whose pieces are all done: its records are complete, with today's algorithms."""
+    """A job whose pieces are all done: its records settle (complete, with today's
+    algorithms), their metrics follow in a task of their own, and what waits is queued."""
     Job.objects.filter(pk=job.pk).update(state="done", updated=timezone.now())
-    still = PendingSpan.objects.filter(user_id=job.user_id, start__lte=job.end, end__gte=job.start)
-    records = records_in(job.user_id, job.start, job.end).filter(status="processing")
-    if not still.exists():
-        records.update(status="complete", algo=current_algo(), data_status={})
-    metrics.refresh(job.user, job.start, job.end)
+    settle(job.user_id, job.start, job.end)
+    transaction.on_commit(lambda: refresh_metrics_later(job.user_id, job.start, job.end))
+    transaction.on_commit(lambda: schedule(job.user_id), robust=True)
 
 
 def fail(piece: Piece, error: Exception) -> None:
     reason = f"processing failed: {type(error).__name__}: {error}"[:500]
+    job = piece.job
     with transaction.atomic():
+        lock_samples(job.user_id)
         Piece.objects.filter(pk=piece.pk).update(state="error", error=reason)
-        Job.objects.filter(pk=piece.job_id).update(state="error", error=reason)
-        window = records_in(piece.job.user_id, piece.start, piece.end)
-        window.update(status="error", data_status={"error": reason})
+        Job.objects.filter(pk=job.pk).update(state="error", error=reason)
+        settle(job.user_id, job.start, job.end, failure=reason)
+        transaction.on_commit(lambda: schedule(job.user_id), robust=True)
+
+
+def settle(user_id: int, start: int, end: int, failure: str | None = None) -> None:
+    """The status of each record over [start, end]: `queued` while samples of it wait,
+    `processing` while a job runs over it, else `error` (this failure) or `complete`."""
+    algo = None
+    for record in records_in(user_id, start, end):
+        over = {"user_id": user_id, "start__lte": record.end, "end__gte": record.start}
+        if PendingSpan.objects.filter(**over).exists():
+            record.status = "queued"
+        elif Job.objects.filter(state="running", **over).exists():
+            record.status = "processing"
+        elif failure:
+            record.status, record.data_status = "error", {"error": failure}
+        else:
+            algo = algo or current_algo()
+            record.status, record.data_status, record.algo = "complete", {}, algo
+        record.save(update_fields=["status", "data_status", "algo", "last_modified"])
 
 
 def current_algo() -> Algo:
@@ -136,10 +165,13 @@ def reprocess(user_id: int, record_id: int | None = None, force: bool = False) -
 
 
 def stale_pieces() -> list[int]:
-    """Pieces whose worker vanished (killed, machine lost): to be queued again."""
-    cutoff = timezone.now() - STALE
-    stale = Piece.objects.filter(state="queued", job__state="running", updated__lt=cutoff)
-    return list(stale.values_list("pk", flat=True))
+    """Pieces to queue again: started by a worker that went quiet (killed, machine lost), or
+    never started long after their job began (their message lost)."""
+    now = timezone.now()
+    running = Piece.objects.filter(state="queued", job__state="running")
+    started = running.filter(attempts__gt=0, updated__lt=now - STALE)
+    forgotten = running.filter(attempts=0, job__created__lt=now - FORGOTTEN)
+    return sorted({*started.values_list("pk", flat=True), *forgotten.values_list("pk", flat=True)})
 
 
 def forgotten_users() -> list[int]:
@@ -147,3 +179,9 @@ def forgotten_users() -> list[int]:
     cutoff = timezone.now() - timedelta(seconds=settings.PROCESSING_DELAY_SECONDS) - STALE
     forgotten = PendingSpan.objects.filter(created__lt=cutoff)
     return sorted(set(forgotten.values_list("user_id", flat=True)))
+
+
+def prune() -> int:
+    """Forget jobs done more than a day ago (failed ones stay, with their reasons)."""
+    old = Job.objects.filter(state="done", updated__lt=timezone.now() - timedelta(days=1))
+    return old.delete()[0]

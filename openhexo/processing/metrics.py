@@ -12,6 +12,7 @@ from openhexo.biosignals.energy import energy_keytel, resting_mifflin
 from openhexo.catalog.datatypes import catalogue
 from openhexo.records.models import Range, Record, TrackPoint, haversine_m
 from openhexo.timeseries import store
+from openhexo.timeseries.actions import lock_samples
 
 from .arrays import as_raw
 from .models import MetricValue
@@ -25,6 +26,7 @@ SLEEP_POSITIONS = {1033: 1, 1034: 2, 1035: 3, 1036: 4, 1037: 5}
 SLEEP_ACTIVITY_TYPES = {12}
 HRV_ACTIVITY_TYPES = {12, 106}  # sleep and the 5-minute rest test (API.md section 5.2)
 NOT_COMPUTED = -1.0  # what Hexoskin shows for HRV it tried and could not compute
+LONGEST_ANALYSED_RANGE = 24 * 3600 * 256  # sleep positions and HRV: a night, a rest test
 DEFAULT_PROFILE = {"weight": 70.0, "height": 1.75, "age": 35, "male": True}  # when unknown
 
 Values = dict[int, tuple[float | None, dict | None]]
@@ -107,21 +109,27 @@ def _sleep(user_id: int, start: int, end: int) -> Values:
     return found
 
 
+def owner_field(owner: Record | Range) -> str:
+    return "record" if isinstance(owner, Record) else "range"
+
+
+def stored(owner: Record | Range) -> Values | None:
+    """The metrics processing stored for a record or range, None before it has."""
+    found = MetricValue.objects.filter(**{owner_field(owner): owner})
+    return {m.metric_id: (m.value, m.data) for m in found} or None
+
+
 def current(user, start: int, end: int, owner: Record | Range | None = None) -> Values:
-    """The metrics processing stored for a record or range, else computed now over [start,
-    end] (a window nobody processed as a whole, or a record not processed yet)."""
-    if owner is not None:
-        field = "record" if isinstance(owner, Record) else "range"
-        stored = MetricValue.objects.filter(**{field: owner})
-        if stored.exists():
-            return {m.metric_id: (m.value, m.data) for m in stored}
-    return compute(user, start, end)
+    """The metrics stored for a record or range, else computed now over [start, end] (a
+    window nobody processed as a whole, or a record not processed yet)."""
+    return (owner is not None and stored(owner)) or compute(user, start, end)
 
 
 def save(user, owner: Record | Range, values: Values) -> None:
-    """Replace the metrics of a record or range by these."""
-    field = "record" if isinstance(owner, Record) else "range"
+    """Replace the metrics of a record or range by these (under the user's sample lock)."""
+    field = owner_field(owner)
     with transaction.atomic():
+        lock_samples(user.pk)
         MetricValue.objects.filter(**{field: owner}).delete()
         MetricValue.objects.bulk_create(
             MetricValue(user=user, metric_id=pk, value=value, data=data, **{field: owner})
@@ -133,42 +141,60 @@ def refresh(user, start: int, end: int) -> None:
     """Recompute the metrics of every record and range of the user overlapping [start, end]."""
     for record in Record.objects.filter(user=user, start__lte=end, end__gte=start):
         save(user, record, compute(user, record.start, record.end))
-    overlapping = Range.objects.filter(user=user, start__lte=end, end__gte=start)
-    for span in overlapping:
+    for span in Range.objects.filter(user=user, start__lte=end, end__gte=start):
         refresh_range(user, span)
 
 
 def refresh_range(user, span: Range) -> None:
-    """A range's metrics; a sleep range first gets its sleep positions from its acceleration."""
+    """A range's metrics; first, for a sleep range its sleep positions, and for a sleep or
+    rest-test range its HRV, from ranges up to a day long. Computed without locks, written
+    under the user's sample lock."""
     end = span.end if span.end is not None else span.start
+    outputs, hrv = _range_series(user.pk, span, end)
+    if outputs:
+        with transaction.atomic():
+            lock_samples(user.pk)
+            replace_derived(user.pk, span.start, end, outputs)
     sleep = span.activitytype_id in SLEEP_ACTIVITY_TYPES
-    if sleep:
+    save(user, span, compute(user, span.start, end, sleep=sleep) | hrv)
+
+
+def _range_series(user_id: int, span: Range, end: int) -> tuple[dict, Values]:
+    """(derived series to store, HRV metrics) of a sleep or rest-test range."""
+    outputs: dict = {}
+    if end - span.start > LONGEST_ANALYSED_RANGE:
+        return outputs, {}
+    if span.activitytype_id in SLEEP_ACTIVITY_TYPES:
         from .derive import sleep_positions  # the algorithms load only where they run
 
-        positions = sleep_positions(user.pk, span.start, end)
+        positions = sleep_positions(user_id, span.start, end)
         if positions is not None:
-            replace_derived(user.pk, span.start, end, {270: positions})
-    values = compute(user, span.start, end, sleep=sleep)
-    if span.activitytype_id in HRV_ACTIVITY_TYPES:
-        values |= _hrv(user.pk, span.start, end)
-    save(user, span, values)
+            outputs[270] = positions
+    if span.activitytype_id not in HRV_ACTIVITY_TYPES:
+        return outputs, {}
+    series, values = _hrv(user_id, span.start, end)
+    return outputs | series, values
 
 
-def _hrv(user_id: int, start: int, end: int) -> Values:
+def _hrv(user_id: int, start: int, end: int) -> tuple[dict, Values]:
     """NN intervals (318) and the 5-minute HRV series (271-278) of a sleep or rest range,
-    stored; its LF and HF norm metrics (50, 170), -1 with too few clean beats."""
+    and its LF and HF norm metrics (50, 170), -1 with too few clean beats."""
     from openhexo.biosignals.hrv import hrv_nn, hrv_summary, hrv_windows
 
     rr = store.read(user_id, catalogue()[18], start, end)
     if not rr.timestamps.size:
-        return {}
+        return {}, {}
     flags = store.read(user_id, catalogue()[1000], start, end)
     nn_stamps, nn = hrv_nn(rr.values, rr.timestamps, (flags.timestamps, flags.values))
     windows = hrv_windows(nn_stamps, nn, start, end, rr_stamps=rr.timestamps)
     known = catalogue()
     series = {pk: as_raw(known[pk].gain, known[pk].offset, *found) for pk, found in windows.items()}
-    replace_derived(user_id, start, end, {318: (nn_stamps, nn)} | series)
     summary = hrv_summary(nn_stamps, nn, start, end)
     if summary is None:
-        return {50: (NOT_COMPUTED, None), 170: (NOT_COMPUTED, None)}
-    return {50: (round(summary["lf_norm"], 2), None), 170: (round(summary["hf_norm"], 2), None)}
+        values = {50: (NOT_COMPUTED, None), 170: (NOT_COMPUTED, None)}
+    else:
+        values = {
+            50: (round(summary["lf_norm"], 2), None),
+            170: (round(summary["hf_norm"], 2), None),
+        }
+    return {318: (nn_stamps, nn)} | series, values

@@ -1,6 +1,6 @@
 """The job queue's tasks (huey: SQLite storage in the data directory, or Redis): taking
-pending spans into jobs, processing pieces, a range's metrics, and a sweep that requeues what
-a lost worker or a lost message left behind.
+pending spans into jobs, processing pieces, metrics of records and ranges, and a sweep that
+requeues what a lost worker or a lost message left behind.
 
 The algorithms (numpy, scipy) load inside the tasks: a serving process that only queues jobs
 never imports them.
@@ -38,6 +38,17 @@ def range_metrics(range_id: int) -> None:
         metrics.refresh_range(span.user, span)
 
 
+@db_task(retries=2, retry_delay=30)
+def refresh_metrics(user_id: int, start: int, end: int) -> None:
+    from django.contrib.auth import get_user_model
+
+    from . import metrics
+
+    user = get_user_model().objects.select_related("profile").filter(pk=user_id).first()
+    if user is not None:
+        metrics.refresh(user, start, end)
+
+
 @db_periodic_task(crontab(minute="*/5"))
 def sweep() -> None:
     from . import jobs
@@ -46,3 +57,4 @@ def sweep() -> None:
         run_piece(piece_id)
     for user_id in jobs.forgotten_users():
         start_jobs(user_id)
+    jobs.prune()

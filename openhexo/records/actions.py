@@ -74,11 +74,12 @@ def cover_samples(user_id: int, spans: list[tuple[int, int]]) -> list[Record]:
     return touched
 
 
-def merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The union of closed spans as disjoint spans, joining those closer than JOIN_GAP."""
+def merge_spans(spans: list[tuple[int, int]], gap: int = JOIN_GAP) -> list[tuple[int, int]]:
+    """The union of closed spans as disjoint spans, joining those closer than `gap` (and
+    adjacent ones: 1 tick apart)."""
     merged: list[list[int]] = []
     for first, last in sorted(spans):
-        if merged and first <= merged[-1][1] + JOIN_GAP:
+        if merged and first - merged[-1][1] <= max(gap, 1):
             merged[-1][1] = max(merged[-1][1], last)
         else:
             merged.append([first, last])

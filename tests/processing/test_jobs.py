@@ -81,8 +81,10 @@ def test_uploaded_derived_series_win_unless_forced(
 ):
     own = [[T0 + 256 * i, 99] for i in range(1, 60)]
     upload(api, alice, {**raw_body, "19": own}, django_capture_on_commit_callbacks)
-    assert series(api, alice, 19)[:, 1].tolist() == [99] * 59
-    assert len(series(api, alice, 33))  # the rest was derived
+    rates = series(api, alice, 19)
+    assert rates[:59, 1].tolist() == [99] * 59  # theirs, where they sent it
+    assert abs(np.median(rates[59:, 1]) - HEART_RATE) <= 2  # computed around it
+    assert rates[59, 0] == T0 + 256 * 60 and len(series(api, alice, 33))
     with django_capture_on_commit_callbacks(execute=True):
         jobs.reprocess(alice.pk, force=True)
     assert abs(np.median(series(api, alice, 19)[10:, 1]) - HEART_RATE) <= 2
@@ -152,3 +154,37 @@ def test_pieces_are_cut_on_the_hour_grid():
     assert jobs.split(hour - 5, 2 * hour + 3) == [
         (hour - 5, hour - 1), (hour, 2 * hour - 1), (2 * hour, 2 * hour + 3),
     ]  # fmt: skip
+
+
+def test_uploads_in_pieces_are_processed_once_they_stop_and_beats_stay_single(
+    api, alice, settings, django_capture_on_commit_callbacks
+):
+    """Samples posted a minute at a time while recording: nothing runs while they arrive,
+    then one job takes them all; a later minute is processed with a margin before it, so the
+    edge computed earlier without what followed is computed again, never twice."""
+    settings.PROCESSING_DELAY_SECONDS = 3600
+    body = Recording(MINUTES * 60).body()["4113"]
+    minute = 60 * 256
+    for part in range(2):
+        upload(api, alice, {"4113": body[part * minute : (part + 1) * minute]},
+               django_capture_on_commit_callbacks)  # fmt: skip
+    assert PendingSpan.objects.count() == 2 and not Job.objects.exists()
+    settings.PROCESSING_DELAY_SECONDS = 0
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(api, alice, {"4113": body[2 * minute :]}, django_capture_on_commit_callbacks)
+    assert Job.objects.count() == 1  # the three minutes at once
+    upload(api, alice, {"4113": Recording(4 * 60).body()["4113"][3 * minute :]},
+           django_capture_on_commit_callbacks)  # fmt: skip
+    beats = series(api, alice, 17)[:, 0]
+    assert np.diff(beats).min() > 256 * 60 / 200  # no beat found twice at a job's edge
+    assert abs(len(beats) - HEART_RATE * 4) <= 6
+
+
+def test_the_sweep_leaves_pieces_that_only_wait_in_a_backlog(api, alice, settings):
+    settings.PROCESSING_DELAY_SECONDS = 0
+    job = Job.objects.create(user=alice, start=T0, end=T0 + 256)
+    waiting = Piece.objects.create(job=job, start=T0, end=T0 + 256)
+    Piece.objects.filter(pk=waiting.pk).update(updated=waiting.updated.replace(year=2000))
+    assert jobs.stale_pieces() == []  # never started: its message is still in the queue
+    Job.objects.filter(pk=job.pk).update(created=job.created.replace(year=2000))
+    assert jobs.stale_pieces() == [waiting.pk]  # hours later: its message was lost
