@@ -36,8 +36,8 @@ class Target:
 def answer(params: QueryDict, caller, histograms: bool) -> dict:
     """The report body for these parameters."""
     prefix, found = current_prefix(), targets(params, caller)
-    asked = requested_ids(params)
-    data = [_results(target, asked, histograms, prefix) for target in found]
+    asked, values = requested_ids(params), _values(found)
+    data = [_results(t, v, asked, histograms, prefix) for t, v in zip(found, values, strict=True)]
     records = [t.owner for t in found if isinstance(t.owner, Record)]
     return {
         "count": len(found), "data": data, "name": "", "outputtype": "list",
@@ -47,7 +47,22 @@ def answer(params: QueryDict, caller, histograms: bool) -> dict:
 
 
 def requested_ids(params: QueryDict) -> list[int]:
-    return metric_ids(params.get("include_metrics__in") or params.get("include_metrics", ""))
+    named = params.get("include_metrics__in") or params.get("include_metrics", "")
+    items = [item for item in named.split(",") if item.strip()]
+    return metric_ids(",".join(reference_id(item, "metric") for item in items))
+
+
+def _values(found: list[Target]) -> list[metrics.Values]:
+    """Each target's metrics: stored ones, else computed, for at most MAX_WINDOW of time in
+    all (computing reads every series of the window)."""
+    kept = [metrics.stored(t.owner) if t.owner is not None else None for t in found]
+    computed = sum(t.end - t.start for t, values in zip(found, kept, strict=True) if not values)
+    if computed > MAX_WINDOW:
+        raise BadRequest("This report would compute over 31 days of samples: ask for less.")
+    return [
+        values or metrics.compute(t.user, t.start, t.end)
+        for t, values in zip(found, kept, strict=True)
+    ]
 
 
 def targets(params: QueryDict, caller) -> list[Target]:
@@ -57,7 +72,7 @@ def targets(params: QueryDict, caller) -> list[Target]:
         if ids:
             owners = model.objects.filter(user__in=visible, pk__in=ids).select_related("user")
             return [Target(o.user, o.start, o.end or o.start, o) for o in owners.order_by("pk")]
-    return [_window(params, visible, caller)]
+    return _windows(params, visible, caller)
 
 
 def _ids(params: QueryDict, name: str) -> list[int]:
@@ -68,22 +83,31 @@ def _ids(params: QueryDict, name: str) -> list[int]:
     return ids
 
 
-def _window(params: QueryDict, visible, caller) -> Target:
-    named = params.get("user__in") or params.get("user")
-    user = caller if named is None else visible.filter(pk=int(reference_id(named, "user"))).first()
-    if user is None:
-        raise BadRequest(f"'user': no user {named!r} visible to you.")
+def _windows(params: QueryDict, visible, caller) -> list[Target]:
+    """One target per user named (the caller by default) over the same hours."""
+    start, end = _hours(params)
+    ids = _ids(params, "user")
+    if not ids:
+        return [Target(caller, start, end)]
+    users = list(visible.filter(pk__in=ids).order_by("pk"))
+    if len(users) < len(set(ids)):
+        raise BadRequest("'user': not every user named is visible to you.")
+    return [Target(user, start, end) for user in users]
+
+
+def _hours(params: QueryDict) -> tuple[int, int]:
     if "start" not in params or "end" not in params:
         raise BadRequest("A report needs record=, range=, or start= and end= (HexoTimestamps).")
     start = parse_tick(params["start"], "start") // HOUR * HOUR
     end = -(-parse_tick(params["end"], "end") // HOUR) * HOUR
     if not start < end <= start + MAX_WINDOW:
         raise BadRequest("'end' must come after 'start', at most 31 days later.")
-    return Target(user, start, end)
+    return start, end
 
 
-def _results(target: Target, asked: list[int], histograms: bool, prefix: str) -> list[dict]:
-    values = metrics.current(target.user, target.start, target.end, target.owner)
+def _results(
+    target: Target, values: metrics.Values, asked: list[int], histograms: bool, prefix: str
+) -> list[dict]:
     ids = asked or sorted(values)
     catalogue = Metric.objects.select_related("unit").in_bulk(ids)
     return [

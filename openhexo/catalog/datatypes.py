@@ -8,6 +8,8 @@ after RELOAD_SECONDS, so an edit made in another serving process shows within th
 import threading
 import time
 
+from django.db import transaction
+
 from .models import Datatype
 
 RELOAD_SECONDS = 60.0
@@ -31,3 +33,10 @@ def forget(**kwargs) -> None:
     """Signal receiver: the next call to catalogue() reads the database again."""
     global _held
     _held = None
+
+
+def forget_now_and_on_commit(**kwargs) -> None:
+    """After an edit: now for this transaction, and again once it commits, since another
+    thread may have read the old rows in between."""
+    forget()
+    transaction.on_commit(forget)

@@ -89,3 +89,22 @@ def test_bad_reports_are_refused_by_name(api, alice, params, named):
 
 def test_reports_are_read_only(api, alice):
     assert api.post("/api/report/", alice, {}).status_code == 405
+
+
+def test_several_users_each_give_a_list_and_metrics_may_be_uris(api, alice, bob, uploaded):
+    grant(bob, alice, PermissionBundle.objects.get(name="friend"))
+    api.post("/api/data/", bob, [{"data": {"19": [[t, 90] for t, _ in HR]}}])
+    body = report(api, alice, user__in=f"{alice.pk},{bob.pk}", start=T0, end=T0 + 600 * 256,
+                  include_metrics="/api/metric/44/")  # fmt: skip
+    assert [data[0]["timerange"]["user"] for data in body["data"]] == [
+        f"/api/user/{alice.pk}/", f"/api/user/{bob.pk}/",
+    ]  # fmt: skip
+    assert body["data"][1][0]["value"] == 90
+
+
+def test_a_report_computes_at_most_a_month_of_samples(api, alice):
+    day = 24 * 3600 * 256
+    ids = [Range.objects.create(user=alice, start=T0 + k * day * 10, end=T0 + (k + 1) * day * 10).pk
+           for k in range(4)]  # fmt: skip
+    refused = report(api, alice, status=400, range__in=",".join(map(str, ids)))
+    assert "31 days" in refused["error"]

@@ -48,7 +48,9 @@ class RangeResource(HexoResource):
     last_modified = DateTimeField(attribute="last_modified", readonly=True)
 
     class Meta(HexoMeta):
-        queryset = Range.objects.prefetch_related("attribute_values")
+        queryset = Range.objects.select_related("activitytype").prefetch_related(
+            "attribute_values", "activitytype__default_metrics"
+        )
         resource_name = "range"
         authorization = OwnerAuthorization(owner_field="user_id")
         list_allowed_methods = ["get", "post", "patch"]

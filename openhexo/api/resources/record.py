@@ -2,6 +2,7 @@
 
 import re
 
+from django.db import transaction
 from tastypie.bundle import Bundle
 
 from openhexo.api import metric_values
@@ -19,6 +20,7 @@ from openhexo.api.fields import (
 )
 from openhexo.api.lookups import EXACT, MODIFIED, NUMERIC, SPAN, WINDOW
 from openhexo.api.resources.user import user_summary
+from openhexo.processing.queue import refresh_metrics_later
 from openhexo.records.actions import register_device
 from openhexo.records.models import Record
 from openhexo.records.status import record_status, with_live_status
@@ -94,6 +96,7 @@ class RecordResource(HexoResource):
 
     def delete_object(self, obj) -> None:
         delete_record(obj)
+        transaction.on_commit(lambda: refresh_metrics_later(obj.user_id, obj.start, obj.end))
 
     def save(self, bundle, skip_errors=False):
         """A record moved or shrunk takes the samples it gives up with it, so none is left
@@ -101,8 +104,10 @@ class RecordResource(HexoResource):
         pk = bundle.obj.pk
         old = Record.objects.filter(pk=pk).values_list("start", "end").first() if pk else None
         bundle = super().save(bundle, skip_errors=skip_errors)
-        if old is not None:
+        if old is not None and old != (bundle.obj.start, bundle.obj.end):
             trim_record(bundle.obj, *old)
+            window = (min(old[0], bundle.obj.start), max(old[1] or 0, bundle.obj.end or 0))
+            transaction.on_commit(lambda: refresh_metrics_later(bundle.obj.user_id, *window))
         return bundle
 
     def hydrate(self, bundle):
