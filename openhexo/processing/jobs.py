@@ -109,7 +109,9 @@ def finish(job: Job) -> None:
     algorithms), their metrics follow in a task of their own, and what waits is queued."""
     Job.objects.filter(pk=job.pk).update(state="done", updated=timezone.now())
     settle(job.user_id, job.start, job.end)
-    transaction.on_commit(lambda: refresh_metrics_later(job.user_id, job.start, job.end))
+    transaction.on_commit(
+        lambda: refresh_metrics_later(job.user_id, job.start, job.end), robust=True
+    )
     transaction.on_commit(lambda: schedule(job.user_id), robust=True)
 
 
