@@ -211,11 +211,6 @@ def overlapping(user_id: int, datatype: Datatype, start: int, end: int):
     )
 
 
-def _payloads(user_id: int, datatype: Datatype, start: int, end: int):
-    chunks = overlapping(user_id, datatype, start, end)
-    return chunks.order_by("start").values_list("codec", "payload")
-
-
 def window(samples: Samples, start: int, end: int) -> Samples:
     """The samples with start <= time <= end (views, no copy)."""
     low = np.searchsorted(samples.timestamps, start, side="left")
@@ -334,11 +329,16 @@ def _joined_samples(parts: list[Samples]) -> Samples:
 
 
 def blocks(user_id: int, datatype: Datatype, start: int, end: int) -> Iterator[Samples]:
-    """The same samples as `read`, chunk by chunk: bounded memory for streamed answers."""
-    for codec, payload in _payloads(user_id, datatype, start, end).iterator(chunk_size=16):
-        part = window(decode(codec, bytes(payload)), start, end)
-        if part.timestamps.size:
-            yield part
+    """The same samples as `read`, chunk by chunk: bounded memory for streamed answers (the
+    chunks' starts first, then their payloads READ_BATCH at a time)."""
+    chunks = overlapping(user_id, datatype, start, end).order_by("start")
+    cells = list(chunks.values_list("start", flat=True))
+    for low in range(0, len(cells), READ_BATCH):
+        rows = [(cell, 0) for cell in cells[low : low + READ_BATCH]]
+        for codec, payload in _payloads_of(user_id, datatype, rows):
+            part = window(decode(codec, payload), start, end)
+            if part.timestamps.size:
+                yield part
 
 
 def bounds(user_id: int, datatype: Datatype, start: int, end: int) -> tuple[float, float] | None:
