@@ -17,14 +17,18 @@ tests/biosignals/test_ecg.py asserts the thresholds on the same figures.
 import argparse
 import os
 import resource
+import sys
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script: `bench` too
 
 import numpy as np
 import wfdb
 import wfdb.processing
 from scipy import signal
 
+from bench.validation import BEAT_SYMBOLS, SHARED
 from openhexo.biosignals.ecg import (
     ARTIFACTS,
     SATURATED,
@@ -37,10 +41,7 @@ from openhexo.biosignals.ecg import (
 from openhexo.formats.eventcsv import read_event_csv
 from openhexo.formats.wav import read_wav
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 FS = 256
-# Beat labels of the MIT-BIH annotation code table (rhythm, noise and comment codes left out).
-BEAT_SYMBOLS = set("NLRBAaJSVrFejnE/fQ?")
 
 
 def matched(reference: np.ndarray, detected: np.ndarray, tolerance_s: float) -> int:

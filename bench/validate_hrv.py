@@ -32,6 +32,7 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import numpy as np  # noqa: E402
 
+from bench.validation import BEAT_SYMBOLS, SHARED  # noqa: E402
 from openhexo.biosignals.hrv import (  # noqa: E402
     ANN,
     HF,
@@ -47,10 +48,7 @@ from openhexo.biosignals.hrv import (  # noqa: E402
     hrv_windows,
 )
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 TICKS = 256
-# Beat labels of the MIT-BIH annotation code table (rhythm, noise and comment codes left out).
-BEAT_SYMBOLS = set("NLRBAaJSVrFejnE/fQ?")
 
 
 def mitbih_beats(folder: Path) -> tuple[np.ndarray, np.ndarray]:

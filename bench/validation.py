@@ -7,7 +7,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-EXPORT = Path(__file__).resolve().parents[2] / "shared/data/hexoskin-export/harlab-257575"
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+EXPORT = SHARED / "data/hexoskin-export/harlab-257575"
+# Beat labels of the MIT-BIH annotation code table (rhythm, noise and comment codes left out).
+BEAT_SYMBOLS = set("NLRBAaJSVrFejnE/fQ?")
 Rows = list[tuple[str, str]]
 
 

@@ -5,7 +5,7 @@ that series (unless forced). Callers hold the user's sample lock."""
 import numpy as np
 
 from openhexo.catalog.datatypes import catalogue
-from openhexo.records.actions import merge_spans
+from openhexo.records.actions import merge_spans, subtract_spans
 from openhexo.records.models import Record
 from openhexo.timeseries import store
 
@@ -25,7 +25,9 @@ def replace_derived(
     for pk, (times, values) in outputs.items():
         if force:
             release_uploads(user_id, pk, start, end)
-        parts = covered if force else subtract(covered, uploaded_parts(user_id, pk, start, end))
+        parts = (
+            covered if force else subtract_spans(covered, uploaded_parts(user_id, pk, start, end))
+        )
         for low, high in parts:
             store.delete(user_id, low, high, [pk])
         keep = inside(times, parts)
@@ -60,21 +62,6 @@ def release_uploads(user_id: int, datatype_id: int, start: int, end: int) -> Non
                     user_id=user_id, datatype_id=datatype_id, start=low, end=high
                 )
         upload.delete()
-
-
-def subtract(parts: Parts, holes: Parts) -> Parts:
-    """Sorted disjoint closed intervals minus sorted closed intervals."""
-    found = []
-    for low, high in parts:
-        for hole_low, hole_high in holes:
-            if hole_high < low or hole_low > high:
-                continue
-            if hole_low > low:
-                found.append((low, hole_low - 1))
-            low = max(low, hole_high + 1)
-        if low <= high:
-            found.append((low, high))
-    return found
 
 
 def inside(times: np.ndarray, parts: Parts) -> np.ndarray:

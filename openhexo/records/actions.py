@@ -93,11 +93,23 @@ def uncovered_parts(
     others = Record.objects.filter(user_id=user_id, start__lte=last, end__gte=first)
     if besides is not None:
         others = others.exclude(pk=besides.pk)
-    parts, cursor = [], first
-    for start, end in others.order_by("start").values_list("start", "end"):
-        if start > cursor:
-            parts.append((cursor, start - 1))
-        cursor = max(cursor, end + 1)
-    if cursor <= last:
-        parts.append((cursor, last))
-    return parts
+    return subtract_spans(
+        [(first, last)], list(others.order_by("start").values_list("start", "end"))
+    )
+
+
+def subtract_spans(
+    parts: list[tuple[int, int]], holes: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Sorted disjoint closed spans minus closed spans sorted by start (which may overlap)."""
+    found = []
+    for low, high in parts:
+        for hole_low, hole_high in holes:
+            if hole_high < low or hole_low > high:
+                continue
+            if hole_low > low:
+                found.append((low, hole_low - 1))
+            low = max(low, hole_high + 1)
+        if low <= high:
+            found.append((low, high))
+    return found

@@ -6,7 +6,8 @@ import pytest
 
 from openhexo.catalog.models import Datatype
 from openhexo.processing.models import UploadedSpan
-from openhexo.processing.results import replace_derived, subtract
+from openhexo.processing.results import replace_derived
+from openhexo.records.actions import subtract_spans
 from openhexo.records.models import Record
 from openhexo.timeseries import store
 
@@ -49,4 +50,4 @@ def test_uploaded_stretches_are_kept_and_forcing_releases_only_the_window(alice)
      ([(5, 6)], [(0, 1), (8, 9)], [(5, 6)])],
 )  # fmt: skip
 def test_subtract(parts, holes, left):
-    assert subtract(parts, holes) == left
+    assert subtract_spans(parts, holes) == left
